@@ -1,0 +1,81 @@
+"""``ggsr-kg query`` and ``ggsr-kg doorzettingsmacht``: named SPARQL queries, embedded or remote."""
+
+from __future__ import annotations
+
+import sys
+
+from ..errors import EXIT_FINDINGS
+from ._common import add_data_options, load_graph
+
+FORMATS = ["table", "csv", "tsv", "json"]
+
+
+def add_parser(sub) -> None:
+    p = sub.add_parser("query", help="een benoemde query of .rq-bestand / a named query or file")
+    p.add_argument("naam", nargs="?", metavar="NAAM|BESTAND.rq")
+    p.add_argument("--param", action="append", default=[], metavar="naam=waarde")
+    p.add_argument("--format", choices=FORMATS, default="table")
+    p.add_argument(
+        "--endpoint",
+        metavar="URL",
+        help="een SPARQL 1.1-endpoint in plaats van de ingebouwde store",
+    )
+    p.add_argument(
+        "--lijst", action="store_true", help="toon de benoemde queries / list named queries"
+    )
+    add_data_options(p)
+    p.set_defaults(run=run)
+
+    d = sub.add_parser(
+        "doorzettingsmacht", help="wie heeft waar doorzettingsmacht / who holds decisive authority"
+    )
+    d.add_argument("--gemeente", metavar="NAAM")
+    d.add_argument("--jaar", metavar="JJJJ")
+    d.add_argument("--format", choices=FORMATS, default="table")
+    d.add_argument("--endpoint", metavar="URL")
+    add_data_options(d)
+    d.set_defaults(run=run_doorzettingsmacht)
+
+
+def run(args) -> int:
+    from ..queries import find_query, named_queries, parse_params
+
+    if args.lijst or not args.naam:
+        for q in named_queries().values():
+            params = ", ".join(q.params) or "-"
+            first = q.description[0] if q.description else ""
+            print(f"{q.name:28s} {first}  [parameters: {params}]")
+        return 0
+    query = find_query(args.naam)
+    params = parse_params(args.param)
+    return execute(args, query, params)
+
+
+def run_doorzettingsmacht(args) -> int:
+    from ..queries import find_query
+
+    params = {}
+    if args.gemeente:
+        params["gemeente"] = args.gemeente
+    if args.jaar:
+        params["jaar"] = args.jaar
+    return execute(args, find_query("doorzettingsmacht"), params)
+
+
+def execute(args, query, params: dict[str, str]) -> int:
+    from ..output import render
+
+    if getattr(args, "endpoint", None):
+        from ..remote import run_remote
+
+        names, rows = run_remote(args.endpoint, query, params)
+    else:
+        from ..queries import run as run_query
+
+        kg = load_graph(args)
+        names, rows = run_query(kg, query, params)
+    print(render(names, rows, args.format))
+    if query.is_check and rows:
+        print(f"{query.name}: {len(rows)} overtreding(en) / violation(s)", file=sys.stderr)
+        return EXIT_FINDINGS
+    return 0

@@ -1,0 +1,146 @@
+"""``ggsr-kg validate``: the scorecard per municipality × approach × year, derived by the shapes."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+
+from ..errors import EXIT_FINDINGS
+from ._common import add_data_options, load_graph
+
+SYMBOL = {"voldoet": "✓ voldoet", "verbeterpunt": "✗ verbeterpunt", "onbekend": "? onbekend"}
+
+
+def add_parser(sub) -> None:
+    p = sub.add_parser("validate", help="scorecard van het toetsingskader / framework scorecard")
+    p.add_argument("--gemeente", metavar="NAAM")
+    p.add_argument("--jaar", type=int, metavar="JJJJ")
+    p.add_argument("--format", choices=["text", "json", "csv", "turtle"], default="text")
+    p.add_argument("--strict", action="store_true", help="exit 1 als er een verbeterpunt is")
+    p.add_argument(
+        "--vergelijk-stj", action="store_true", help="afgeleide oordelen naast die van STJ"
+    )
+    p.add_argument(
+        "--engine",
+        choices=["snel", "pyshacl"],
+        default="snel",
+        help="snel: shapes als SPARQL op Oxigraph (standaard); pyshacl: de referentie",
+    )
+    add_data_options(p)
+    p.set_defaults(run=run)
+
+
+def run(args) -> int:
+    from ..scorecard import compare_with_stj, scorecard
+    from ..validation import report_graph, validate, validate_pyshacl
+
+    kg = load_graph(args)
+    gemeente = kg.municipality(args.gemeente) if args.gemeente else None
+    networks = kg.networks(gemeente, args.jaar)
+    focus = [n["netwerk"] for n in networks] if (gemeente or args.jaar) else None
+    if args.engine == "pyshacl":
+        results = validate_pyshacl(kg)
+        if focus is not None:
+            wanted = {f.value for f in focus}
+            results = [r for r in results if r.focus in wanted]
+    else:
+        results = validate(kg, focus=focus)
+    scores = scorecard(kg, results, networks)
+
+    if args.vergelijk_stj:
+        print(format_comparison(compare_with_stj(scores)))
+    elif args.format == "json":
+        print(json.dumps([s.as_json() for s in scores], ensure_ascii=False, indent=2))
+    elif args.format == "csv":
+        print(format_csv(scores), end="")
+    elif args.format == "turtle":
+        print(report_graph(results).serialize(format="turtle"))
+    else:
+        print(format_text(scores))
+    if args.strict and any(s.status == "verbeterpunt" for s in scores):
+        return EXIT_FINDINGS
+    return 0
+
+
+def format_text(scores) -> str:
+    from ..scorecard import criteria_scores, theme_scores
+
+    themes = {(t["netwerk"], t["thema"]): t["status"] for t in theme_scores(scores)}
+    crits = {(c["netwerk"], c["criterium"]): c["status"] for c in criteria_scores(scores)}
+    lines: list[str] = []
+    current = None
+    theme = criterion = None
+    for s in scores:
+        if s.netwerk != current:
+            current, theme, criterion = s.netwerk, None, None
+            lines += ["", f"== {s.gemeente} — {s.aanpak} — {s.jaar} =="]
+        if s.thema != theme:
+            theme = s.thema
+            lines.append(f"\n{s.thema}  [{SYMBOL[themes[(s.netwerk, s.thema)]]}]")
+        if s.criterium != criterion:
+            criterion = s.criterium
+            lines.append(f"  {s.criterium}  [{SYMBOL[crits[(s.netwerk, s.criterium)]]}]")
+        stj = f"  (STJ: {s.stj})" if s.stj else ""
+        lines.append(f"    {s.indicator:6s} {SYMBOL[s.status]:15s} {s.label}{stj}")
+        for reason in s.redenen:
+            lines.append(f"           – {reason}")
+    counts = {k: sum(1 for s in scores if s.status == k) for k in SYMBOL}
+    lines.append(
+        f"\nTotaal: {counts['voldoet']} voldoet, {counts['verbeterpunt']} verbeterpunt, "
+        f"{counts['onbekend']} onbekend"
+    )
+    return "\n".join(lines).lstrip()
+
+
+def format_csv(scores) -> str:
+    buf = io.StringIO()
+    w = csv.writer(buf, lineterminator="\n")
+    cols = [
+        "gemeente",
+        "aanpak",
+        "jaar",
+        "indicator",
+        "label",
+        "thema",
+        "criterium",
+        "status",
+        "redenen",
+        "stj",
+    ]
+    w.writerow(cols)
+    for s in scores:
+        d = s.as_json()
+        d["redenen"] = " | ".join(d["redenen"])
+        w.writerow([d[c] if d[c] is not None else "" for c in cols])
+    return buf.getvalue()
+
+
+def format_comparison(cmp) -> str:
+    lines = [
+        f"STJ-oordelen / recorded verdicts: {cmp.total}",
+        f"Te beoordelen uit de gegevens / judgeable: {cmp.judged}; onbekend: {len(cmp.unknown)}",
+        f"Overeenstemming / agreement: {cmp.agree}/{cmp.judged} = {cmp.agreement:.1%}",
+        "",
+        "Per gemeente / per municipality:",
+    ]
+    for name, (agree, judged) in sorted(cmp.per("gemeente").items()):
+        lines.append(f"  {name:20s} {agree}/{judged}")
+    lines.append("Per indicator:")
+    for code, (agree, judged) in sorted(
+        cmp.per("indicator").items(), key=lambda kv: [int(x) for x in kv[0].split(".")]
+    ):
+        lines.append(f"  {code:7s} {agree}/{judged}")
+    lines.append("\nAfwijkingen / disagreements:")
+    for s in cmp.disagreements:
+        lines.append(
+            f"  {s.gemeente} {s.jaar} {s.indicator}: afgeleid {s.status}, STJ {s.stj} — {s.label}"
+        )
+        lines.extend(f"      – {r}" for r in s.redenen)
+    if cmp.unknown:
+        lines.append("\nOnbekend terwijl STJ oordeelde / unknown where STJ judged:")
+        for s in cmp.unknown:
+            lines.append(
+                f"  {s.gemeente} {s.jaar} {s.indicator} (STJ {s.stj}): {'; '.join(s.redenen)}"
+            )
+    return "\n".join(lines)

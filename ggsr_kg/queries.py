@@ -1,0 +1,162 @@
+"""Named SPARQL queries (queries/*.rq) and how user values are bound into them.
+
+A query file starts with a header of ``#`` lines: the question in Dutch and English, then
+``# @param name: description`` lines and ``# @example ggsr-kg query …``. Values given with
+``--param name=value`` are turned into RDF terms and pre-bound — never pasted into the text:
+``gemeente`` is looked up by name (or CBS code) and bound as the municipality's IRI, ``jaar`` as an
+xsd:integer, a value in ``<…>`` as an IRI, anything else as a plain string literal.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import pyoxigraph as ox
+
+from .errors import InputError
+from .graph import KnowledgeGraph
+from .resources import resource_dir
+
+XSD_INTEGER = ox.NamedNode("http://www.w3.org/2001/XMLSchema#integer")
+_PARAM = re.compile(r"^#\s*@param\s+(\w+)\s*:?\s*(.*)$")
+_EXAMPLE = re.compile(r"^#\s*@example\s+(.*)$")
+_NAME = re.compile(r"^[A-Za-z0-9_]+$")
+
+
+@dataclass
+class NamedQuery:
+    name: str
+    path: Path
+    text: str
+    description: list[str] = field(default_factory=list)
+    params: dict[str, str] = field(default_factory=dict)
+    examples: list[str] = field(default_factory=list)
+
+    @property
+    def is_check(self) -> bool:
+        """``*-violation`` queries must return no rows."""
+        return self.name.endswith("-violation")
+
+
+def parse_query_file(path: Path) -> NamedQuery:
+    try:
+        text = path.read_text(encoding="utf-8")
+    except UnicodeDecodeError as exc:
+        raise InputError(f"{path}: geen geldige UTF-8 / not valid UTF-8 ({exc.reason})") from None
+    except OSError as exc:
+        raise InputError(f"{path}: {exc.strerror}") from None
+    q = NamedQuery(name=path.stem, path=path, text=text)
+    for line in text.splitlines():
+        if not line.startswith("#"):
+            if line.strip():
+                break
+            continue
+        if m := _PARAM.match(line):
+            q.params[m.group(1)] = m.group(2).strip()
+        elif m := _EXAMPLE.match(line):
+            q.examples.append(m.group(1).strip())
+        else:
+            q.description.append(line.lstrip("#").strip())
+    return q
+
+
+def named_queries() -> dict[str, NamedQuery]:
+    root = resource_dir("queries")
+    return {p.stem: parse_query_file(p) for p in sorted(root.glob("*.rq"))}
+
+
+def find_query(name_or_file: str) -> NamedQuery:
+    """A named query, or a .rq file given by path."""
+    path = Path(name_or_file)
+    if name_or_file.endswith(".rq"):
+        if not path.is_file():
+            raise InputError(f"{name_or_file}: bestand bestaat niet / file does not exist")
+        return parse_query_file(path)
+    queries = named_queries()
+    if name_or_file not in queries:
+        raise InputError(
+            f"onbekende query / unknown query: '{name_or_file}'. "
+            f"Beschikbaar / available: {', '.join(sorted(queries))}"
+        )
+    return queries[name_or_file]
+
+
+def parse_params(pairs: list[str]) -> dict[str, str]:
+    out = {}
+    for pair in pairs:
+        name, sep, value = pair.partition("=")
+        if not sep or not _NAME.match(name.strip()):
+            raise InputError(
+                f"parameter '{pair}' heeft niet de vorm naam=waarde / is not of the form name=value"
+            )
+        out[name.strip()] = value
+    return out
+
+
+def bind_params(
+    kg: KnowledgeGraph | None, query: NamedQuery, params: dict[str, str]
+) -> dict[str, ox.Term]:
+    """User words → RDF terms. ``kg`` resolves municipality names (None: bind the name literally)."""
+    unknown = set(params) - set(query.params)
+    if unknown:
+        accepted = ", ".join(sorted(query.params)) or "geen / none"
+        raise InputError(
+            f"query '{query.name}' kent parameter(s) {', '.join(sorted(unknown))} niet / "
+            f"does not accept them. Parameters: {accepted}"
+        )
+    return {name: to_term(kg, name, value) for name, value in params.items()}
+
+
+def to_term(kg: KnowledgeGraph | None, name: str, value: str) -> ox.Term:
+    if name == "gemeente" and kg is not None:
+        return kg.municipality(value)
+    if name == "jaar":
+        if not re.fullmatch(r"\d{4}", value.strip()):
+            raise InputError(f"jaar '{value}' is geen jaartal / is not a year (bijv. 2014)")
+        return ox.Literal(value.strip(), datatype=XSD_INTEGER)
+    if value.startswith("<") and value.endswith(">"):
+        try:
+            return ox.NamedNode(value[1:-1])
+        except ValueError as exc:
+            raise InputError(f"'{value}' is geen geldige IRI / not a valid IRI: {exc}") from None
+    return ox.Literal(value)
+
+
+def values_clause(bindings: dict[str, ox.Term]) -> str:
+    """A trailing VALUES block for the bindings, each value written as an RDF term (N-Triples)."""
+    if not bindings:
+        return ""
+    names = " ".join(f"?{k}" for k in bindings)
+    terms = " ".join(str(v) for v in bindings.values())
+    return f"\nVALUES ({names}) {{ ({terms}) }}\n"
+
+
+def run(
+    kg: KnowledgeGraph, query: NamedQuery, params: dict[str, str] | None = None
+) -> tuple[list[str], list[dict]]:
+    """Run a named query on the embedded store: (variable names, rows of RDF terms).
+
+    Parameters are pre-bound (Oxigraph substitutions) when the query projects them, otherwise
+    joined as a trailing VALUES block of RDF terms — in both cases never pasted as text.
+    """
+    bindings = bind_params(kg, query, params or {})
+    subs = {ox.Variable(k): v for k, v in bindings.items()}
+    try:
+        try:
+            result = kg.store.query(query.text, use_default_graph_as_union=True, substitutions=subs)
+        except RuntimeError as exc:
+            if "projection" not in str(exc):
+                raise
+            result = kg.store.query(
+                query.text + values_clause(bindings), use_default_graph_as_union=True
+            )
+    except SyntaxError as exc:
+        raise InputError(f"{query.path}: SPARQL-syntaxfout / SPARQL syntax error: {exc}") from None
+    except RuntimeError as exc:
+        raise InputError(f"{query.path}: {exc}") from None
+    if isinstance(result, bool) or not hasattr(result, "variables"):
+        raise InputError(f"{query.path}: alleen SELECT-queries / only SELECT queries are supported")
+    names = [v.value for v in result.variables]
+    return names, [{n: row[n] for n in names} for row in result]
