@@ -22,7 +22,7 @@ def main(paths: list[str]) -> int:
     for p in paths:
         g = Graph().parse(p)
         used = set()
-        for s, pr, o in g:
+        for _s, pr, o in g:
             used.add(pr)
             if pr == RDF.type or isinstance(o, URIRef):
                 used.add(o)
