@@ -68,11 +68,21 @@ class KnowledgeGraph:
 
     def select(self, query: str, bindings: Mapping[str, ox.Term] | None = None) -> list[dict]:
         """Run a SELECT with the project prefixes; ``bindings`` are pre-bound as RDF terms."""
-        subs = {ox.Variable(k): v for k, v in (bindings or {}).items()}
+        bindings = dict(bindings or {})
+        subs = {ox.Variable(k): v for k, v in bindings.items()}
+        text = sparql_prologue() + query
         try:
-            result = self.store.query(
-                sparql_prologue() + query, use_default_graph_as_union=True, substitutions=subs
-            )
+            try:
+                result = self.store.query(text, use_default_graph_as_union=True, substitutions=subs)
+            except RuntimeError as exc:
+                # Oxigraph pre-binds only projected variables; others join as a VALUES block of
+                # RDF terms (still never text pasted from user input).
+                if "projection" not in str(exc):
+                    raise
+                names = " ".join(f"?{k}" for k in bindings)
+                terms = " ".join(str(v) for v in bindings.values())
+                text += f"\nVALUES ({names}) {{ ({terms}) }}"
+                result = self.store.query(text, use_default_graph_as_union=True)
         except SyntaxError as exc:
             raise InputError(f"SPARQL-syntaxfout / SPARQL syntax error: {exc}") from None
         names = [v.value for v in result.variables]
