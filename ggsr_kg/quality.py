@@ -47,9 +47,17 @@ def privacy_findings(kg: KnowledgeGraph) -> list[PrivacyFinding]:
         node = row["s"].value
         for m in _NINE.finditer(text):
             if elfproef(m.group(1)):
-                found.append(PrivacyFinding(node, m.group(1), "lijkt op een BSN (elfproef) / looks like a BSN"))
+                found.append(
+                    PrivacyFinding(
+                        node, m.group(1), "lijkt op een BSN (elfproef) / looks like a BSN"
+                    )
+                )
         if _EMAIL.search(text):
-            found.append(PrivacyFinding(node, _EMAIL.search(text).group(0), "e-mailadres / e-mail address"))
+            found.append(
+                PrivacyFinding(node, _EMAIL.search(text).group(0), "e-mailadres / e-mail address")
+            )
         if _PHONE.search(text):
-            found.append(PrivacyFinding(node, _PHONE.search(text).group(0), "telefoonnummer / phone number"))
+            found.append(
+                PrivacyFinding(node, _PHONE.search(text).group(0), "telefoonnummer / phone number")
+            )
     return found
