@@ -79,10 +79,11 @@ class KnowledgeGraph:
                 # RDF terms (still never text pasted from user input).
                 if "projection" not in str(exc):
                     raise
-                names = " ".join(f"?{k}" for k in bindings)
-                terms = " ".join(str(v) for v in bindings.values())
-                text += f"\nVALUES ({names}) {{ ({terms}) }}"
-                result = self.store.query(text, use_default_graph_as_union=True)
+                from .queries import with_values
+
+                result = self.store.query(
+                    with_values(text, bindings), use_default_graph_as_union=True
+                )
         except SyntaxError as exc:
             raise InputError(f"SPARQL-syntaxfout / SPARQL syntax error: {exc}") from None
         names = [v.value for v in result.variables]

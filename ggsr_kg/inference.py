@@ -26,23 +26,28 @@ INFERRED_GRAPH = ox.NamedNode("https://w3id.org/ggsr/graph/afgeleid")
 _RULES = [
     # 1 class hierarchy
     """CONSTRUCT { ?x a ?super } WHERE {
-        ?x a ?c . ?c rdfs:subClassOf+ ?super . FILTER(isIRI(?super))
+        ?c rdfs:subClassOf+ ?super . FILTER(isIRI(?super)) ?x a ?c .
+        FILTER NOT EXISTS { ?x a ?super }
     }""",
     # 2 property hierarchy
     """CONSTRUCT { ?s ?super ?o } WHERE {
-        ?p rdfs:subPropertyOf+ ?super . ?s ?p ?o .
+        ?p rdfs:subPropertyOf+ ?super . ?s ?p ?o . FILTER NOT EXISTS { ?s ?super ?o }
     }""",
     # 3 inverses, both ways
     """CONSTRUCT { ?o ?q ?s } WHERE {
-        { ?p owl:inverseOf ?q } UNION { ?q owl:inverseOf ?p } ?s ?p ?o . FILTER(!isLiteral(?o))
+        { ?p owl:inverseOf ?q } UNION { ?q owl:inverseOf ?p } ?s ?p ?o .
+        FILTER(!isLiteral(?o)) FILTER NOT EXISTS { ?o ?q ?s }
     }""",
     # 5 hasValue restrictions
     """CONSTRUCT { ?x ?p ?v } WHERE {
         ?c rdfs:subClassOf ?r . ?r owl:onProperty ?p ; owl:hasValue ?v . ?x a ?c .
+        FILTER NOT EXISTS { ?x ?p ?v }
     }""",
 ]
 _TRANSITIVE = "SELECT ?p WHERE { ?p a owl:TransitiveProperty }"
-_TRANSITIVE_RULE = "CONSTRUCT {{ ?s <{p}> ?o }} WHERE {{ ?s <{p}>/<{p}>+ ?o }}"
+_TRANSITIVE_RULE = (
+    "CONSTRUCT {{ ?s <{p}> ?o }} WHERE {{ ?s <{p}>/<{p}>+ ?o FILTER NOT EXISTS {{ ?s <{p}> ?o }} }}"
+)
 _PREFIXES = (
     "PREFIX rdfs: <http://www.w3.org/2000/01/rdf-schema#>\n"
     "PREFIX owl: <http://www.w3.org/2002/07/owl#>\n"
@@ -51,7 +56,8 @@ _PREFIXES = (
 
 def materialise(store: ox.Store, max_rounds: int = 10) -> int:
     """Add everything the rules derive to INFERRED_GRAPH; return the number of triples added."""
-    store.clear_graph(INFERRED_GRAPH) if store.contains_named_graph(INFERRED_GRAPH) else None
+    if store.contains_named_graph(INFERRED_GRAPH):
+        store.remove_graph(INFERRED_GRAPH)
     added = 0
     for _ in range(max_rounds):
         new = set()
@@ -62,18 +68,9 @@ def materialise(store: ox.Store, max_rounds: int = 10) -> int:
         rules = _RULES + [_TRANSITIVE_RULE.format(p=p) for p in transitive]
         for rule in rules:
             for t in store.query(_PREFIXES + rule, use_default_graph_as_union=True):
-                q = ox.Quad(t.subject, t.predicate, t.object, INFERRED_GRAPH)
-                if not _present(store, t):
-                    new.add(q)
+                new.add(ox.Quad(t.subject, t.predicate, t.object, INFERRED_GRAPH))
         if not new:
             break
         store.bulk_extend(new)
         added += len(new)
     return added
-
-
-def _present(store: ox.Store, t: ox.Triple) -> bool:
-    return (
-        next(iter(store.quads_for_pattern(t.subject, t.predicate, t.object, None)), None)
-        is not None
-    )

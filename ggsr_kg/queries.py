@@ -124,13 +124,27 @@ def to_term(kg: KnowledgeGraph | None, name: str, value: str) -> ox.Term:
     return ox.Literal(value)
 
 
+_WHERE = re.compile(r"WHERE\s*\{", re.IGNORECASE)
+
+
 def values_clause(bindings: dict[str, ox.Term]) -> str:
-    """A trailing VALUES block for the bindings, each value written as an RDF term (N-Triples)."""
+    """A VALUES block for the bindings, each value written as an RDF term (N-Triples syntax)."""
     if not bindings:
         return ""
     names = " ".join(f"?{k}" for k in bindings)
     terms = " ".join(str(v) for v in bindings.values())
-    return f"\nVALUES ({names}) {{ ({terms}) }}\n"
+    return f" VALUES ({names}) {{ ({terms}) }} "
+
+
+def with_values(query: str, bindings: dict[str, ox.Term]) -> str:
+    """The query with a VALUES block of RDF terms at the start of its outer WHERE group, so the
+    bindings are visible to every pattern and FILTER of that group."""
+    if not bindings:
+        return query
+    match = _WHERE.search(query)
+    if not match:
+        return query + values_clause(bindings)
+    return query[: match.end()] + values_clause(bindings) + query[match.end() :]
 
 
 def run(
@@ -150,7 +164,7 @@ def run(
             if "projection" not in str(exc):
                 raise
             result = kg.store.query(
-                query.text + values_clause(bindings), use_default_graph_as_union=True
+                with_values(query.text, bindings), use_default_graph_as_union=True
             )
     except SyntaxError as exc:
         raise InputError(f"{query.path}: SPARQL-syntaxfout / SPARQL syntax error: {exc}") from None
