@@ -1,6 +1,6 @@
 """Where the shipped ontology, shapes, queries and data live.
 
-Installed, they are package data under ``ggsr_kg.resources.*`` (pyproject maps the top-level folders
+Installed, they are package data under ``ggsr_kg.bundled.*`` (pyproject maps the top-level folders
 there); in a source checkout the top-level folders are used directly. Nothing reads ../shared.
 """
 
@@ -18,7 +18,7 @@ def resource_dir(name: str) -> Path:
     if local.is_dir() and (_REPO / "pyproject.toml").is_file():
         return local
     try:
-        return Path(str(resources.files(f"ggsr_kg.resources.{name}")))
+        return Path(str(resources.files(f"ggsr_kg.bundled.{name}")))
     except ModuleNotFoundError as exc:  # pragma: no cover - broken installation
         raise RuntimeError(f"ggsr-kg resource folder '{name}' is missing") from exc
 
