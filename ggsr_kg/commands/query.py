@@ -20,6 +20,7 @@ def add_parser(sub) -> None:
         metavar="URL",
         help="een SPARQL 1.1-endpoint in plaats van de ingebouwde store",
     )
+    add_endpoint_options(p)
     p.add_argument(
         "--lijst", action="store_true", help="toon de benoemde queries / list named queries"
     )
@@ -33,8 +34,21 @@ def add_parser(sub) -> None:
     d.add_argument("--jaar", metavar="JJJJ")
     d.add_argument("--format", choices=FORMATS, default="table")
     d.add_argument("--endpoint", metavar="URL")
+    add_endpoint_options(d)
     add_data_options(d)
     d.set_defaults(run=run_doorzettingsmacht)
+
+
+def add_endpoint_options(p) -> None:
+    p.add_argument(
+        "--graph",
+        metavar="IRI",
+        help="met --endpoint: de graaf waarin de data staat (ggsr-kg load --graph) / "
+        "with --endpoint: the graph holding the data",
+    )
+    p.add_argument(
+        "--timeout", type=float, default=None, metavar="S", help="met --endpoint: seconden (30)"
+    )
 
 
 def run(args) -> int:
@@ -66,15 +80,22 @@ def execute(args, query, params: dict[str, str]) -> int:
     from ..output import render
 
     if getattr(args, "endpoint", None):
-        from ..remote import run_remote
+        from ..remote import DEFAULT_TIMEOUT, run_remote
 
-        names, rows = run_remote(args.endpoint, query, params)
+        names, rows = run_remote(
+            args.endpoint,
+            query,
+            params,
+            graph=getattr(args, "graph", None),
+            timeout=getattr(args, "timeout", None) or DEFAULT_TIMEOUT,
+        )
     else:
         from ..queries import run as run_query
 
         kg = load_graph(args)
         names, rows = run_query(kg, query, params)
-    print(render(names, rows, args.format))
+    text = render(names, rows, args.format)
+    print(text, end="" if text.endswith("\n") else "\n")
     if query.is_check and rows:
         print(f"{query.name}: {len(rows)} overtreding(en) / violation(s)", file=sys.stderr)
         return EXIT_FINDINGS

@@ -1,0 +1,84 @@
+"""Shared fixtures: the shipped graph, and a real Oxigraph server on 127.0.0.1 for server tests."""
+
+from __future__ import annotations
+
+import shutil
+import socket
+import subprocess
+import sys
+import time
+import urllib.error
+import urllib.request
+from pathlib import Path
+
+import pytest
+
+
+@pytest.fixture(scope="session")
+def kg():
+    """Ontology, framework and the shipped data, with inference (built once per session)."""
+    from ggsr_kg.graph import KnowledgeGraph
+
+    return KnowledgeGraph.default()
+
+
+def free_port() -> int:
+    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def wait_for_sparql(base: str, proc: subprocess.Popen | None = None, timeout: float = 15.0) -> None:
+    """Poll ``base``/query until it answers; fail if the process ends or time runs out."""
+    probe = base + "/query?query=" + urllib.request.quote("ASK {}")
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        if proc is not None and proc.poll() is not None:
+            raise RuntimeError(f"server exited with {proc.returncode}")
+        try:
+            with urllib.request.urlopen(probe, timeout=1.0) as r:
+                r.read()
+            return
+        except (urllib.error.URLError, ConnectionError, TimeoutError):
+            time.sleep(0.05)
+    raise RuntimeError(f"{base} did not answer within {timeout} s")
+
+
+def stop_process(proc: subprocess.Popen) -> None:
+    if proc.poll() is None:
+        proc.terminate()
+        try:
+            proc.wait(timeout=5)
+        except subprocess.TimeoutExpired:
+            proc.kill()
+            proc.wait()
+
+
+@pytest.fixture(scope="session")
+def oxigraph_bin() -> str:
+    """The ``oxigraph`` command of the PyPI package ``oxigraph`` (skip if it is not installed)."""
+    found = shutil.which("oxigraph")
+    beside = Path(sys.executable).parent / "oxigraph"
+    if not found and beside.is_file():
+        found = str(beside)
+    if not found:
+        pytest.skip("the 'oxigraph' server binary is not installed (pip install oxigraph)")
+    return found
+
+
+@pytest.fixture(scope="session")
+def oxigraph_server(oxigraph_bin, tmp_path_factory) -> str:
+    """A read-write Oxigraph server on 127.0.0.1 (empty store); yields its base URL."""
+    port = free_port()
+    location = tmp_path_factory.mktemp("oxigraph-store")
+    proc = subprocess.Popen(
+        [oxigraph_bin, "serve", "--location", str(location), "--bind", f"127.0.0.1:{port}"],
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
+    base = f"http://127.0.0.1:{port}"
+    try:
+        wait_for_sparql(base, proc)
+        yield base
+    finally:
+        stop_process(proc)

@@ -1,0 +1,363 @@
+"""Every named query on the shipped data, with answers checked against the sources (shared/seeds),
+the ``*-violation`` checks, output formats, parameter binding (injection) and the Python API."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+import re
+
+import pyoxigraph as ox
+import pytest
+
+from ggsr_kg import api
+from ggsr_kg.cli import main
+from ggsr_kg.errors import InputError
+from ggsr_kg.queries import find_query, named_queries, run
+
+ID = "https://w3id.org/ggsr/id/"
+CHECKS = sorted(n for n, q in named_queries().items() if q.is_check)
+REPORTS = sorted(n for n, q in named_queries().items() if not q.is_check)
+
+
+def ask(kg, name: str, **params) -> list[dict]:
+    return api.query(kg, name, **params)
+
+
+# ---- the catalogue itself ----------------------------------------------------------------------------
+
+
+def test_the_catalogue_is_complete():
+    expected = {
+        "doorzettingsmacht", "escalatiepad", "netwerkpartners", "ontbrekende-partijen",
+        "ontwikkeling", "verwijsindex", "bjz-model", "rollen", "zorgniveaus", "bronnen",
+    }  # fmt: skip
+    assert expected <= set(named_queries())
+    assert len(CHECKS) >= 2
+
+
+@pytest.mark.parametrize("name", sorted(named_queries()))
+def test_every_query_has_a_bilingual_header_and_an_example(name):
+    q = named_queries()[name]
+    assert len(q.description) >= 2, "question in Dutch and in English"
+    assert q.examples and all(e.startswith(f"ggsr-kg query {name}") for e in q.examples)
+    if "gemeente" in q.params:  # pre-bindable: the municipality IRI is projected
+        assert re.search(r"\?gemeente\b", q.text.split("WHERE")[0]), "?gemeente is projected"
+
+
+# ---- doorzettingsmacht (who may decide, binding on whom) ---------------------------------------------
+
+
+def test_almere_brandpuntfunctionaris_holds_doorzettingsmacht(kg):
+    rows = ask(kg, "doorzettingsmacht", gemeente="Almere")
+    holders = {r["functie"] for r in rows if r["doorzettingsmacht"]}
+    assert "brandpuntfunctionaris" in holders
+    row = next(
+        r for r in rows if r["doorzettingsmacht"] and r["functie"] == "brandpuntfunctionaris"
+    )
+    # "alleen als dit de enige manier is om de veiligheid van een of meerdere kinderen te waarborgen"
+    assert "veiligheid" in row["voorwaarde"]
+    assert row["bron"] == "004_c2d9d93d12fbe6cb.txt"
+
+
+def test_bergen_op_zoom_procesregisseur_may_deploy_care_but_has_no_doorzettingsmacht(kg):
+    rows = ask(kg, "doorzettingsmacht", gemeente="Bergen op Zoom", jaar=2014)
+    regisseur = [r for r in rows if "procesregisseur" in r["functie"].lower()]
+    assert any(r["soort"] == "mandaat zorg in te zetten" for r in regisseur)
+    assert not any(r["doorzettingsmacht"] for r in regisseur)
+
+
+# ---- escalatiepad -----------------------------------------------------------------------------------
+
+
+def test_eindhoven_escalation_ends_with_the_wethouder(kg):
+    rows = ask(kg, "escalatiepad", gemeente="Eindhoven")
+    assert [r["stap"] for r in rows] == sorted(r["stap"] for r in rows)
+    last = [r for r in rows if r["laatsteStap"]]
+    assert len(last) == 1
+    assert "wethouder" in last[0]["actor"].lower()
+    assert last[0]["niveau"] == "bestuurlijk niveau"
+    first = min(rows, key=lambda r: r["stap"])
+    assert first["niveau"] == "uitvoeringsniveau" and "casusoverleg" in first["actor"].lower()
+
+
+# ---- netwerkpartners / ontbrekende-partijen --------------------------------------------------------
+
+
+def test_emmen_2013_partners_with_kind_and_leefgebied(kg):
+    rows = ask(kg, "netwerkpartners", gemeente="Emmen", jaar=2013)
+    by_name = {r["partner"]: r for r in rows}
+    # 001: "samenwerkingsverbanden tussen de jeugdgezondheidszorg (Icare en GGD), Bureau
+    # Jeugdzorg en maatschappelijke werk- en welzijnorganisaties"
+    icare = next(r for n, r in by_name.items() if "Icare" in n)
+    assert "jeugdgezondheidszorg" in icare["soort"].lower()
+    assert "gezondheid" in icare["leefgebieden"]
+    assert any("bureau jeugdzorg" in r["soort"].lower() for r in rows)
+    assert {r["jaar"] for r in rows} == {2013}
+    assert {r["gemeente"] for r in rows} == {ID + "gemeente-emmen"}
+
+
+def test_emmen_2013_lacks_work_and_income(kg):
+    # 001, 4.2.1: "ontbreken echter de organisaties op het leefgebied van werk en inkomen"
+    rows = ask(kg, "ontbrekende-partijen", gemeente="Emmen", jaar=2013)
+    missing = {(r["soort"], r["ontbreekt"]) for r in rows}
+    assert ("leefgebied", "werk") in missing
+    assert ("leefgebied", "inkomen") in missing
+    assert any(r["wat"] == "https://w3id.org/ggsr/def#WerkEnInkomen" for r in rows)
+    assert ("leefgebied", "gezondheid") not in missing  # Icare and the GGD serve it
+
+
+def test_sittard_geleen_2013_unnamed_partners_serve_no_known_leefgebied(kg):
+    # 002: the three partners of TASs/Mijn Zuid are not named, so no kind and no leefgebied is known;
+    # the police is named only as a means of pressure, not as a partner.
+    rows = ask(kg, "ontbrekende-partijen", gemeente="Sittard-Geleen", jaar=2013)
+    missing = {r["ontbreekt"] for r in rows if r["soort"] == "leefgebied"}
+    assert missing == {"gezin", "wonen", "werk", "inkomen", "gezondheid", "onderwijs", "veiligheid"}
+    assert {r["wat"].rsplit("#")[-1] for r in rows if r["soort"] == "partij"} == {
+        "Politie",
+        "WerkEnInkomen",
+    }
+
+
+# ---- ontwikkeling (STJ verdicts 2013 → 2014, by municipality) --------------------------------------
+
+SITTARD_CHANGED = {"3.1.6", "3.1.7", "3.2.2", "3.4.2", "4.1.2", "4.2.2", "5.1.1"}
+
+
+def test_sittard_geleen_changes_across_a_change_of_approach(kg):
+    rows = ask(kg, "ontwikkeling", gemeente="Sittard-Geleen")
+    # 002: all 2013 improvement points except "dezelfde omschrijving van GGSR" (1.1.1) are met in 2014
+    assert {r["indicator"] for r in rows} == SITTARD_CHANGED
+    assert {(r["van"], r["naar"]) for r in rows} == {("verbeterpunt", "voldoet")}
+    assert {(r["vanJaar"], r["jaar"]) for r in rows} == {(2013, 2014)}
+    assert {r["aanpakVan"] for r in rows} == {"TASs/Mijn Zuid"}
+    assert {r["aanpakNaar"] for r in rows} == {"CJG"}
+
+
+def test_emmen_and_bergen_op_zoom_changes(kg):
+    emmen = {r["indicator"] for r in ask(kg, "ontwikkeling", gemeente="Emmen", jaar=2014)}
+    # 000: 3.2.2 and 5.1.1 stay ✗; the other five re-assessed points became ✓
+    assert emmen == {"3.4.2", "4.1.2", "4.2.1", "4.2.2", "5.2.1"}
+    boz = {r["indicator"] for r in ask(kg, "ontwikkeling", gemeente="Bergen op Zoom")}
+    # 003: gezin centraal (3 indicators), niet loslaten, regie, duur of care became ✓
+    assert boz == {"2.1.1", "2.2.1", "2.3.1", "3.4.2", "4.1.1", "5.1.1"}
+
+
+def test_ontwikkeling_without_parameters_covers_every_municipality(kg):
+    rows = ask(kg, "ontwikkeling")
+    sittard = {r["indicator"] for r in rows if r["gemeente"] == ID + "gemeente-sittard-geleen"}
+    assert sittard == SITTARD_CHANGED
+
+
+# ---- G7: verwijsindex, bjz-model, zorgniveaus, rollen ---------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "gemeente, index",
+    [
+        ("Amsterdam", "Matchpoint"),
+        ("Den Haag", "Haagse Verwijsindex"),
+        ("Utrecht", "@RISK"),
+        ("Rotterdam", "SISA"),
+        ("Almere", "ESAR"),
+        ("Tilburg", "Zorg voor Jeugd"),
+        ("Eindhoven", "Zorg voor Jeugd"),
+    ],
+)
+def test_verwijsindex_per_g7_city(kg, gemeente, index):
+    assert index in {r["verwijsindex"] for r in ask(kg, "verwijsindex", gemeente=gemeente)}
+
+
+def test_bjz_model_den_haag_physical_almere_chain(kg):
+    # 004: "de situaties in Den Haag (model 1) en Almere (model 2)"
+    assert {r["modelnummer"] for r in ask(kg, "bjz-model", gemeente="Den Haag")} == {1}
+    assert {r["modelnummer"] for r in ask(kg, "bjz-model", gemeente="Almere")} == {2}
+
+
+def test_almere_care_pyramid_has_five_levels_with_thresholds(kg):
+    rows = ask(kg, "zorgniveaus", gemeente="Almere")
+    assert sorted(r["niveau"] for r in rows) == [1, 2, 3, 4, 5]
+    level = {r["niveau"]: r for r in rows}
+    # "niveau drie wanneer er bij een gezin vier of meer professionals betrokken zijn"
+    assert level[3]["drempelProfessionals"] == 4
+    assert "procescoördinator" in level[3]["actor"].lower()
+    # brandpuntfunctionaris "roept alle betrokken instellingen bij elkaar, indien nodig binnen 48 uur"
+    # "PT48H"^^xsd:duration; Oxigraph returns a duration in canonical form (P2D)
+    assert level[4]["termijn"] in {"PT48H", "P2D"}
+    assert "brandpunt" in level[4]["actor"].lower()
+
+
+def test_rollen_almere_and_sittard_geleen(kg):
+    almere = {r["functie"]: r for r in ask(kg, "rollen", gemeente="Almere")}
+    brandpunt = almere["brandpuntfunctionaris"]
+    assert "doorzettingsmacht" in brandpunt["bevoegdheden"]
+    assert "aanwijzingsbevoegdheid" in brandpunt["bevoegdheden"].lower()
+    sittard = {r["functie"]: r for r in ask(kg, "rollen", gemeente="Sittard-Geleen", jaar=2014)}
+    # 002: "De casemanager fungeert als regisseur en is gemachtigd om de benodigde zorg in te zetten"
+    assert "de benodigde zorg inzetten" in sittard["casemanager"]["bevoegdheden"]
+    assert sittard["casemanager"]["soort"] == "casemanager"
+
+
+# ---- bronnen (facts per source) ---------------------------------------------------------------------
+
+
+def test_bronnen_001_includes_emmen_gezinscoordinator(kg):
+    rows = ask(kg, "bronnen", bron="001_d7b3a60144a78fbc.txt")
+    assert {r["bron"] for r in rows} == {"001_d7b3a60144a78fbc.txt"}
+    gc = [r for r in rows if r["feit"].startswith(ID + "emmen-2013-gezinscoordinator")]
+    assert gc and gc[0]["soort"] == "gezinscoördinator"
+    assert any("gezinscoördinator" in (r["citaat"] or "") for r in gc)
+    assert all(r["plaats"] for r in rows)
+
+
+def test_bronnen_002_includes_the_sittard_geleen_casemanager_and_verdicts(kg):
+    rows = ask(kg, "bronnen", bron="002_f5c262eac77f0a24.txt")
+    feiten = {r["feit"] for r in rows}
+    assert ID + "sittard-geleen-2014-casemanager" in feiten
+    assert ID + "oordeel-sittard-geleen-2014-3.2.2" in feiten
+    assert not any(r["feit"].startswith(ID + "emmen-") for r in rows)
+
+
+def test_bronnen_unknown_file_gives_no_rows(kg):
+    assert ask(kg, "bronnen", bron="999_onbekend.txt") == []
+
+
+# ---- checks ----------------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("name", CHECKS)
+def test_violation_queries_find_nothing(kg, name):
+    names, rows = run(kg, find_query(name))
+    assert rows == [], f"{name}: {[{n: str(r[n]) for n in names} for r in rows[:10]]}"
+
+
+def test_a_violation_is_exit_code_1(tmp_path, capsys):
+    bad = tmp_path / "bad.ttl"
+    bad.write_text(
+        "@prefix ggsr: <https://w3id.org/ggsr/def#> .\n"
+        "<https://w3id.org/ggsr/id/x-oordeel> a ggsr:Oordeel .\n",
+        encoding="utf-8",
+    )
+    assert main(["query", "oordeel-zonder-bron-violation", "--data", str(bad)]) == 1
+    assert "violation" in capsys.readouterr().err
+
+
+# ---- output formats through the CLI ---------------------------------------------------------------
+
+
+def test_json_is_an_array_keyed_by_variable_names(capsys):
+    assert main(["query", "rollen", "--param", "gemeente=Almere", "--format", "json"]) == 0
+    data = json.loads(capsys.readouterr().out)
+    assert isinstance(data, list) and data
+    assert list(data[0]) == ["gemeenteNaam", "aanpakNaam", "jaar", "functie", "soort", "houder",
+                             "bevoegdheden", "gemeente", "rol"]  # fmt: skip
+    assert all(isinstance(r["jaar"], int) for r in data)
+
+
+def test_csv_has_a_header_row(capsys):
+    assert main(["query", "verwijsindex", "--format", "csv"]) == 0
+    rows = [r for r in csv.reader(io.StringIO(capsys.readouterr().out)) if r]
+    assert rows[0] == ["gemeenteNaam", "aanpakNaam", "jaar", "verwijsindex", "omschrijving",
+                       "gemeente", "index"]  # fmt: skip
+    assert len(rows) > 1 and all(len(r) == len(rows[0]) for r in rows)
+
+
+def test_lijst_names_every_query(capsys):
+    assert main(["query", "--lijst"]) == 0
+    out = capsys.readouterr().out
+    assert all(name in out for name in named_queries())
+
+
+# ---- parameters are RDF terms, never text ------------------------------------------------------------
+
+
+HOSTILE_NAMES = ['Emmen" } ; DROP ALL ; {', "x}{", "a\nb", "Emmen> } UNION { ?s ?p ?o"]
+
+
+@pytest.mark.parametrize("hostile", HOSTILE_NAMES)
+def test_hostile_gemeente_is_an_unknown_municipality(kg, hostile):
+    before = len(kg)
+    with pytest.raises(InputError) as info:
+        run(kg, find_query("rollen"), {"gemeente": hostile})
+    assert info.value.exit_code == 2
+    assert len(kg) == before
+
+
+def test_hostile_gemeente_on_the_command_line_is_exit_code_2(capsys):
+    assert main(["query", "rollen", "--param", f"gemeente={HOSTILE_NAMES[0]}"]) == 2
+    captured = capsys.readouterr()
+    assert "unknown municipality" in captured.err and captured.out == ""
+
+
+@pytest.mark.parametrize(
+    "hostile",
+    [
+        '001_d7b3a60144a78fbc.txt" } UNION { ?feit ?p ?o } #',
+        '"} UNION { ?s ?p ?o }',
+        "x}{",
+        'a"\nb',
+    ],
+)
+def test_hostile_literal_matches_like_an_honest_unknown_value(kg, hostile):
+    honest = run(kg, find_query("bronnen"), {"bron": "niet-bestaand.txt"})
+    names, rows = run(kg, find_query("bronnen"), {"bron": hostile})
+    assert names == honest[0]
+    assert rows == honest[1] == []
+
+
+def test_literal_param_in_a_non_projected_position_is_joined_as_values(kg, tmp_path):
+    # a query that does not project its parameter gets a VALUES block of RDF terms
+    rq = tmp_path / "labels.rq"
+    rq.write_text(
+        "# Labels / labels\n# @param naam: a label\n"
+        "PREFIX rdfs: <http://www.w3.org/2000/01/rdf-schema#>\n"
+        "SELECT ?x WHERE { ?x rdfs:label ?l . FILTER(STR(?l) = ?naam) }\n",
+        encoding="utf-8",
+    )
+    q = find_query(str(rq))
+    assert run(kg, q, {"naam": '"} UNION { ?s ?p ?o }'})[1] == []
+    assert run(kg, q, {"naam": "geen label dat bestaat"})[1] == []
+    assert run(kg, q, {"naam": "verbeterpunt"})[1]  # kader:verbeterpunt has that label
+
+
+def test_bad_year_and_unknown_parameter_are_input_errors(kg):
+    with pytest.raises(InputError):
+        run(kg, find_query("rollen"), {"jaar": "2014; DROP"})
+    with pytest.raises(InputError):
+        run(kg, find_query("rollen"), {"onbekend": "x"})
+    assert main(["query", "rollen", "--param", "jaar=twintig"]) == 2
+
+
+# ---- Python API -------------------------------------------------------------------------------------
+
+
+def test_api_query_returns_plain_values(kg):
+    rows = api.query(kg, "zorgniveaus", gemeente="Almere")
+    assert rows and all(isinstance(r["niveau"], int) for r in rows)
+    assert all(
+        isinstance(r["gemeente"], str) and not isinstance(r["gemeente"], ox.NamedNode) for r in rows
+    )
+
+
+def test_api_query_df(kg):
+    pd = pytest.importorskip("pandas")
+    df = api.query_df(kg, "ontwikkeling", gemeente="Sittard-Geleen")
+    assert isinstance(df, pd.DataFrame)
+    assert set(df["indicator"]) == SITTARD_CHANGED
+    assert list(df.columns)[:3] == ["gemeenteNaam", "indicator", "indicatorNaam"]
+
+
+def test_api_query_df_without_pandas_says_how_to_install(kg, monkeypatch):
+    import builtins
+
+    real = builtins.__import__
+
+    def no_pandas(name, *args, **kwargs):
+        if name == "pandas":
+            raise ImportError("no pandas")
+        return real(name, *args, **kwargs)
+
+    monkeypatch.setattr(builtins, "__import__", no_pandas)
+    with pytest.raises(ImportError, match="pip install pandas"):
+        api.query_df(kg, "verwijsindex")
