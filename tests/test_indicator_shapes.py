@@ -29,23 +29,7 @@ TEST = rdflib.Namespace("https://w3id.org/ggsr/test#")
 STATUSES = {"voldoet", "verbeterpunt", "onbekend"}
 
 # (fixture file, network local name) -> why the shape gets it wrong. See the shape files.
-KNOWN_SHAPE_BUGS = {
-    ("I3.2.1.ttl", "fx-3-2-1-aanpak-2017"): (
-        "shg:I3.2.1-gegevens ignores documents: a network whose document regelt "
-        "ow:centrale-regisseur (which shg:I3.2.1 itself accepts as meeting the indicator) but has "
-        "no org:postIn roles or statements is reported as onbekend instead of voldoet"
-    ),
-    ("I4.1.1.ttl", "fx-4-1-1-aanpak-2018"): (
-        "shg:I4.1.1: the 'funds a partner and sits in a steering body' branch "
-        "(?o a ggsr:Overleg ; org:hasMember ?gem) is not tied to $this, so any Overleg anywhere in "
-        "the graph with the municipality as member (here the 2017 stuurgroep) satisfies it"
-    ),
-    ("I4.2.1.ttl", "fx-4-2-1-aanpak-2017"): (
-        "shg:I4.2.1: a negative ow:betrokken-partijen statement without recorded partners makes "
-        "the -gegevens shape silent, but the criterion shape requires org:hasMember "
-        "(FILTER EXISTS { $this org:hasMember ?any }), so nothing reports the network: voldoet"
-    ),
-}
+KNOWN_SHAPE_BUGS: dict[tuple[str, str], str] = {}
 
 
 def fixture_files() -> list[Path]:
