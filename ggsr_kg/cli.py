@@ -46,6 +46,12 @@ def main(argv: list[str] | None = None) -> int:
     except GgsrError as exc:
         print(f"fout / error: {exc}", file=sys.stderr)
         return exc.exit_code
+    except BrokenPipeError:
+        # the reader (e.g. `| head`) went away; that is not an error of ours
+        import os
+
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        return 0
     except KeyboardInterrupt:
         print("afgebroken / interrupted", file=sys.stderr)
         return 130
