@@ -22,6 +22,9 @@ import sys
 import tempfile
 from pathlib import Path
 
+REPO = Path(__file__).resolve().parent.parent  # run from a checkout without installing
+sys.path.insert(0, str(REPO))
+
 WORKER = r"""
 import json, resource, sys, time
 from pathlib import Path
