@@ -118,14 +118,16 @@ class SynthResult:
     )  # (network IRI, code) → status
     municipalities: list[str] = field(default_factory=list)
 
-    def write(self, path: Path) -> None:
+    def write(self, path: Path, name: Path | None = None) -> None:
+        """Write to ``path``; the format follows the suffix of ``name`` (default ``path``)."""
+        triples = (ox.Triple(q.subject, q.predicate, q.object) for q in self.quads)
         with path.open("wb") as out:
-            ox.serialize(
-                (ox.Triple(q.subject, q.predicate, q.object) for q in self.quads),
-                out,
-                format=ox.RdfFormat.N_TRIPLES if path.suffix == ".nt" else ox.RdfFormat.TURTLE,
-                prefixes={"ggsr": str(GGSR), "id": str(ID), "org": str(ORG), "prov": str(PROV)},
-            )
+            if (name or path).suffix == ".nt":
+                # no prefixes: pyoxigraph would otherwise write Turtle into a .nt file
+                ox.serialize(triples, out, format=ox.RdfFormat.N_TRIPLES)
+            else:
+                prefixes = {"ggsr": str(GGSR), "id": str(ID), "org": str(ORG), "prov": str(PROV)}
+                ox.serialize(triples, out, format=ox.RdfFormat.TURTLE, prefixes=prefixes)
 
 
 class _Builder:

@@ -21,7 +21,7 @@ def run(args) -> int:
         raise InputError("--gemeenten moet minstens 1 zijn / must be at least 1")
     result = generate(args.gemeenten, args.seed)
     tmp = args.out.with_suffix(args.out.suffix + ".tmp")
-    result.write(tmp)
+    result.write(tmp, name=args.out)
     tmp.replace(args.out)  # never leave a half-written file under the requested name
     verbeter = sum(1 for s in result.expected.values() if s == "verbeterpunt")
     onbekend = sum(1 for s in result.expected.values() if s == "onbekend")

@@ -1,0 +1,96 @@
+"""The fast engine against the reference: same results as pySHACL on the shipped data and on a
+synthetic sample, the synthetic ground truth recovered, one network re-checked alone exactly as in
+a full run, and the derived verdicts beside STJ's own."""
+
+from __future__ import annotations
+
+import pytest
+
+from ggsr_kg.graph import KnowledgeGraph
+from ggsr_kg.scorecard import compare_with_stj, scorecard
+from ggsr_kg.shapes import framework_shapes
+from ggsr_kg.sparqlopt import decorrelate
+from ggsr_kg.synth import generate
+from ggsr_kg.validation import _bind_target, _run, validate, validate_pyshacl
+
+
+@pytest.fixture(scope="module")
+def synthetic(tmp_path_factory) -> tuple[KnowledgeGraph, dict]:
+    """Six synthetic municipalities (12 networks) with their deliberate gaps."""
+    result = generate(6, seed=7)
+    path = tmp_path_factory.mktemp("synth") / "synth.nt"
+    result.write(path)
+    return KnowledgeGraph.default(data=[path]), result.expected
+
+
+@pytest.fixture(scope="module")
+def shipped_results(kg):
+    return validate(kg)
+
+
+def keys(results) -> set[tuple[str, str, str, str]]:
+    return {r.key for r in results}
+
+
+@pytest.mark.slow
+def test_fast_engine_equals_pyshacl_on_the_shipped_data(kg, shipped_results):
+    assert keys(shipped_results) == keys(validate_pyshacl(kg))
+    assert len(shipped_results) > 100  # the data do hold verbeterpunten and onbekend
+
+
+@pytest.mark.slow
+def test_fast_engine_equals_pyshacl_on_a_synthetic_sample(synthetic):
+    kg, _ = synthetic
+    assert keys(validate(kg)) == keys(validate_pyshacl(kg))
+
+
+def test_synthetic_ground_truth_is_recovered(tmp_path):
+    result = generate(30, seed=3)
+    path = tmp_path / "synth.ttl"
+    result.write(path)
+    kg = KnowledgeGraph.default(data=[path])
+    scores = scorecard(kg, validate(kg), kg.networks())
+    derived = {(s.netwerk, s.indicator): s.status for s in scores}
+    wrong = {k: (derived.get(k), v) for k, v in result.expected.items() if derived.get(k) != v}
+    assert not wrong, f"{len(wrong)} afwijkingen / mismatches, e.g. {list(wrong.items())[:3]}"
+    gaps = [v for v in result.expected.values() if v != "voldoet"]
+    assert gaps, "the generator must plant gaps, or this test proves nothing"
+
+
+def test_one_network_alone_gives_the_same_results_as_the_full_run(kg, shipped_results):
+    for net in kg.networks():
+        node = net["netwerk"]
+        alone = keys(validate(kg, focus=[node]))
+        in_full = {k for k in keys(shipped_results) if k[0] == node.value}
+        assert alone == in_full, net["gemeenteNaam"].value
+
+
+def test_decorrelated_constraints_give_the_same_rows(kg, synthetic):
+    """Every constraint, as written and as the engine runs it, on both data sets."""
+    rewritten = 0
+    for c in framework_shapes().constraints:
+        plain = c.prefixes + _bind_target(c)
+        fast = decorrelate(plain)
+        rewritten += fast != plain
+        for graph in (kg, synthetic[0]):
+            assert set(_run(graph.store, fast, c, {})) == set(_run(graph.store, plain, c, {})), (
+                c.shape
+            )
+    assert rewritten >= 10  # the rewrite is in use, not silently skipped
+
+
+def test_derived_verdicts_beside_stj(kg, shipped_results):
+    """81 STJ verdicts in the sources; where the facts allow a judgement we agree with all but
+    one. The exceptions are documented in README (Scorecard) and stay visible here."""
+    comparison = compare_with_stj(scorecard(kg, shipped_results, kg.networks()))
+    where = lambda scores: {(s.gemeente, s.jaar, s.indicator) for s in scores}  # noqa: E731
+    assert comparison.total == 81
+    # The 2013 text on Bergen op Zoom speaks only of eigen kracht: nothing to judge 2.2.1/2.3.1 on.
+    assert where(comparison.unknown) == {
+        ("Bergen op Zoom", 2013, "2.2.1"),
+        ("Bergen op Zoom", 2013, "2.3.1"),
+    }
+    # STJ's ✓ on Sittard-Geleen 2014 3.1.7 rests on a merged row; the text only says evaluation is
+    # possible, nothing on continuing or adjusting policy.
+    assert where(comparison.disagreements) == {("Sittard-Geleen", 2014, "3.1.7")}
+    assert comparison.agree == comparison.judged - 1 == 78
