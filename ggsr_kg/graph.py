@@ -16,7 +16,7 @@ import pyoxigraph as ox
 from . import inference
 from .errors import InputError
 from .namespaces import sparql_prologue
-from .rdfio import graph_name, load_file
+from .rdfio import GGSR_DEF, add_quads, check_user_quads, graph_name, load_file, parse_file
 from .resources import rdf_files, resource_dir
 
 ONTOLOGY_FOLDERS = ("ontology",)
@@ -31,19 +31,24 @@ class KnowledgeGraph:
     graphs: dict[Path, ox.NamedNode] = field(default_factory=dict)
     inferred: int = 0
     cache: dict = field(default_factory=dict, repr=False)
+    sources: dict[str, Path] = field(default_factory=dict)  # graph IRI → user file it came from
 
     # ---- building ---------------------------------------------------------------------------
 
     @classmethod
     def default(cls, *, data: Iterable[Path] | None = None, infer: bool = True) -> KnowledgeGraph:
-        """Ontology + framework always; the shipped data unless ``data`` names other files."""
+        """Ontology + framework always; the shipped data unless ``data`` names other files.
+
+        Files in ``data`` are the user's: each is checked against the ontology before anything of
+        it is added (:meth:`load_user`), so a typo in a class name is an error, not an empty result.
+        """
         kg = cls()
         kg.load_resource("ontology")
         if data is None:
             kg.load_resource("data")
         else:
             for path in data:
-                kg.load(Path(path))
+                kg.load_user(Path(path))
         if infer:
             kg.infer()
         return kg
@@ -56,13 +61,98 @@ class KnowledgeGraph:
     def load(self, path: Path, root: Path | None = None) -> int:
         graph = graph_name(path, root)
         n = load_file(self.store, path, graph)
+        self._forget_partitions()
         self.files[path] = n
         self.graphs[path] = graph
         return n
 
+    def load_user(self, path: Path) -> int:
+        """Load a user's file after :func:`ggsr_kg.rdfio.check_user_quads`: every ``ggsr:`` term
+        declared in the ontology, datatype properties with literals of their range, no reserved
+        graph names. InputError (exit 2) naming file, place and node otherwise."""
+        quads = parse_file(path)
+        declared, ranges = self.vocabulary()
+        check_user_quads(path, quads, declared, ranges)
+        graph = graph_name(path)
+        n = add_quads(self.store, quads, graph)
+        self._forget_partitions()
+        self.files[path] = n
+        self.graphs[path] = graph
+        self.sources[graph.value] = path
+        for q in quads:
+            if isinstance(q.graph_name, ox.NamedNode):
+                self.sources.setdefault(q.graph_name.value, path)
+        return n
+
+    def _forget_partitions(self) -> None:
+        self.cache.pop("network_graphs", None)
+        self.cache.pop("shared_quads", None)
+
+    def vocabulary(self) -> tuple[frozenset[str], dict[str, str]]:
+        """The ``ggsr:`` terms the loaded ontology declares, and datatype property → range."""
+        if "vocabulary" not in self.cache:
+            ours = f'FILTER(STRSTARTS(STR(?t), "{GGSR_DEF}"))'
+            declared = frozenset(
+                r["t"].value for r in self.select(f"SELECT DISTINCT ?t WHERE {{ ?t ?p ?o {ours} }}")
+            )
+            ranges = {
+                r["t"].value: r["r"].value
+                for r in self.select(
+                    f"""SELECT ?t ?r WHERE {{ ?t a owl:DatatypeProperty ; rdfs:range ?r .
+                         FILTER(isIRI(?r)) {ours} }}"""
+                )
+            }
+            self.cache["vocabulary"] = (declared, ranges)
+        return self.cache["vocabulary"]
+
     def infer(self) -> int:
         self.inferred = inference.materialise(self.store)
         return self.inferred
+
+    def partition(self, networks: Iterable[ox.NamedNode]) -> ox.Store | None:
+        """A store of its own with what validating ``networks`` needs, inferred afresh: every
+        graph that defines no network (ontology, framework, territory, sources, verdicts) and the
+        graphs that define these. Its size does not depend on how many other municipalities are
+        loaded, so re-checking one stays as fast at 3,420 as at 10.
+
+        Facts about a network live in the graph that defines it (a file per municipality, as in
+        data/, the workbook import and ``synth --out *.nq``); a test compares the result with
+        the full run for every shipped network. None when a network is not defined in a graph
+        of its own (e.g. everything in one file) — then there is nothing to cut away."""
+        defined_in = self._network_graphs()
+        wanted = {n.value for n in networks}
+        graphs = {g for g, nets in defined_in.items() if nets & wanted}
+        if not graphs or sum(len(defined_in[g]) for g in graphs) >= self._network_count():
+            return None
+        if "shared_quads" not in self.cache:
+            skip = set(defined_in) | {inference.INFERRED_GRAPH.value}
+            self.cache["shared_quads"] = [
+                q
+                for g in self.store.named_graphs()
+                if g.value not in skip
+                for q in self.store.quads_for_pattern(None, None, None, g)
+            ] + list(self.store.quads_for_pattern(None, None, None, ox.DefaultGraph()))
+        part = ox.Store()
+        part.bulk_extend(self.cache["shared_quads"])
+        for g in graphs:
+            part.bulk_extend(self.store.quads_for_pattern(None, None, None, ox.NamedNode(g)))
+        if self.inferred:
+            inference.materialise(part)
+        return part
+
+    def _network_graphs(self) -> dict[str, set[str]]:
+        """Graph IRI → the networks it types as ggsr:Netwerk."""
+        if "network_graphs" not in self.cache:
+            out: dict[str, set[str]] = {}
+            for row in self.store.query(
+                f"SELECT ?g ?n WHERE {{ GRAPH ?g {{ ?n a <{GGSR_DEF}Netwerk> }} }}"
+            ):
+                out.setdefault(row["g"].value, set()).add(row["n"].value)
+            self.cache["network_graphs"] = out
+        return self.cache["network_graphs"]
+
+    def _network_count(self) -> int:
+        return len(set().union(*self._network_graphs().values()))
 
     # ---- asking -----------------------------------------------------------------------------
 
@@ -124,16 +214,22 @@ class KnowledgeGraph:
     def municipality(self, name: str) -> ox.NamedNode:
         """The municipality called ``name`` (label, case-insensitive, or CBS code)."""
         wanted = name.strip().casefold()
+        try:
+            wanted_term = ox.Literal(wanted)
+        except ValueError:  # undecodable bytes on the command line (lone surrogates)
+            raise InputError(
+                f"gemeente {name!r}: geen geldige tekst (UTF-8) / not valid text"
+            ) from None
         found = self.select(
             """SELECT DISTINCT ?g WHERE { ?g a ggsr:Gemeente .
                  { ?g rdfs:label ?n } UNION { ?g ggsr:officieleNaam ?n } UNION { ?g ggsr:cbsCode ?n }
                  FILTER(LCASE(STR(?n)) = ?wanted) }""",
-            {"wanted": ox.Literal(wanted)},
+            {"wanted": wanted_term},
         )
         if not found:
             with_networks = sorted({n for _, n in self.municipalities()})
             raise InputError(
-                f"onbekende gemeente / unknown municipality: '{name}'. "
+                f"onbekende gemeente / unknown municipality: {name!r}. "
                 f"Bekend / known: {', '.join(with_networks)}"
             )
         return found[0]["g"]

@@ -110,6 +110,11 @@ GAP_EFFECTS = {  # a gap on the key may change more than its own indicator
 ALL_INDICATORS = sorted({*ROLE_GAPS, *OTHER_GAPS}, key=lambda c: [int(x) for x in c.split(".")])
 
 
+def synth_graph(local: str) -> ox.NamedNode:
+    """Named graph of one synthetic municipality (or of the shared source description)."""
+    return ox.NamedNode(f"{ID}graaf/{local}")
+
+
 @dataclass
 class SynthResult:
     quads: list[ox.Quad]
@@ -119,10 +124,20 @@ class SynthResult:
     municipalities: list[str] = field(default_factory=list)
 
     def write(self, path: Path, name: Path | None = None) -> None:
-        """Write to ``path``; the format follows the suffix of ``name`` (default ``path``)."""
+        """Write to ``path``; the format follows the suffix of ``name`` (default ``path``).
+
+        N-Quads and TriG keep one named graph per municipality (as a file per municipality
+        would), which lets one municipality be re-validated on its own partition; N-Triples and
+        Turtle flatten everything into one graph."""
+        suffix = (name or path).suffix
+        if suffix in (".nq", ".trig"):
+            fmt = ox.RdfFormat.N_QUADS if suffix == ".nq" else ox.RdfFormat.TRIG
+            with path.open("wb") as out:
+                ox.serialize(self.quads, out, format=fmt)
+            return
         triples = (ox.Triple(q.subject, q.predicate, q.object) for q in self.quads)
         with path.open("wb") as out:
-            if (name or path).suffix == ".nt":
+            if suffix == ".nt":
                 # no prefixes: pyoxigraph would otherwise write Turtle into a .nt file
                 ox.serialize(triples, out, format=ox.RdfFormat.N_TRIPLES)
             else:
@@ -133,9 +148,10 @@ class SynthResult:
 class _Builder:
     def __init__(self) -> None:
         self.quads: list[ox.Quad] = []
+        self.graph: ox.NamedNode = synth_graph("bronnen")
 
     def add(self, s, p, o) -> None:
-        self.quads.append(ox.Quad(s, p, o, ox.DefaultGraph()))
+        self.quads.append(ox.Quad(s, p, o, self.graph))
 
     def node(self, local: str) -> ox.NamedNode:
         return ox.NamedNode(str(ID) + local)
@@ -192,6 +208,7 @@ def generate(n: int, seed: int = 1) -> SynthResult:
 
 
 def _municipality(b: _Builder, rng: random.Random, slug: str, code: str, name: str, result) -> None:
+    b.graph = synth_graph(slug)
     gem = b.node(f"gemeente-{slug}")
     b.typed(gem, "Gemeente", name)
     b.add(gem, _p("cbsCode"), ox.Literal(code[:6]))

@@ -6,8 +6,9 @@ solutions pre-binding would give, because our constraints have no sub-SELECTs th
 (a test checks every constraint for that, and another that the results equal pySHACL's).
 Top-level ``FILTER (NOT) EXISTS`` blocks run as an anti-join or semi-join where that cannot change the answer
 (:mod:`ggsr_kg.sparqlopt`): one anti-join instead of one scan per network.
-For one network it pre-binds ``$this`` to that node, so re-checking one municipality does not
-depend on how many others are loaded.
+For some networks it validates their partition (:meth:`KnowledgeGraph.partition`: the graphs
+that define them plus everything shared), so re-checking one municipality does not depend on how
+many others are loaded; without partitions it pre-binds ``$this`` to each node.
 """
 
 from __future__ import annotations
@@ -55,15 +56,25 @@ def validate(
     """Framework validation on the embedded store; ``focus`` limits it to some networks."""
     shapes = shapes or framework_shapes()
     results: list[Result] = []
+    if focus is None:
+        return _validate_all(kg.store, shapes)
+    focus = list(focus)
+    part = kg.partition(focus)
+    if part is not None:
+        wanted = {n.value for n in focus}
+        return [r for r in _validate_all(part, shapes) if r.focus in wanted]
     for c in shapes.constraints:
-        if focus is None:
-            query = decorrelate(c.prefixes + _bind_target(c))
-            rows = _run(kg.store, query, c, {})
-            results.extend(rows)
-        else:
-            query = c.prefixes + c.select.replace("$this", "?this")
-            for node in focus:
-                results.extend(_run(kg.store, query, c, {"this": node}))
+        query = c.prefixes + c.select.replace("$this", "?this")
+        for node in focus:
+            results.extend(_run(kg.store, query, c, {"this": node}))
+    return sorted(set(results))
+
+
+def _validate_all(store: ox.Store, shapes: ShapeSet) -> list[Result]:
+    results: list[Result] = []
+    for c in shapes.constraints:
+        query = decorrelate(c.prefixes + _bind_target(c))
+        results.extend(_run(store, query, c, {}))
     return sorted(set(results))
 
 

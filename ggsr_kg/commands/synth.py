@@ -9,7 +9,14 @@ def add_parser(sub) -> None:
     p = sub.add_parser("synth", help="synthetische landelijke gegevens / synthetic national data")
     p.add_argument("--gemeenten", type=int, default=342, metavar="N")
     p.add_argument("--seed", type=int, default=1, metavar="S")
-    p.add_argument("--out", type=Path, required=True, metavar="BESTAND.ttl|.nt")
+    p.add_argument(
+        "--out",
+        type=Path,
+        required=True,
+        metavar="BESTAND.nq|.trig|.ttl|.nt",
+        help=".nq/.trig: een benoemde graaf per gemeente (één gemeente apart te valideren) / "
+        "one named graph per municipality; .ttl/.nt: alles in één graaf / everything in one graph",
+    )
     p.set_defaults(run=run)
 
 
