@@ -31,33 +31,95 @@ def elfproef(digits: str) -> bool:
     return (total - int(digits[8])) % 11 == 0 and digits != "000000000"
 
 
+PERSON_CLASSES = (
+    "http://xmlns.com/foaf/0.1/Person",
+    "https://schema.org/Person",
+    "http://schema.org/Person",
+    "http://www.w3.org/ns/prov#Person",  # as shg:GeenPersonen (shapes/kwaliteit.ttl)
+)
+# properties only a person (or a member of a family) has: their subject is an individual
+_SCHEMA = ("https://schema.org/", "http://schema.org/")
+_FOAF = "http://xmlns.com/foaf/0.1/"
+PERSON_PROPERTIES = (
+    *(ns + p for ns in _SCHEMA for p in ("givenName", "familyName", "birthDate", "parent",
+                                         "children", "sibling", "siblings", "spouse")),
+    *(_FOAF + p for p in ("givenName", "familyName", "firstName", "lastName", "birthday")),
+)  # fmt: skip
+FAMILY_VOCABULARY = "http://purl.org/vocab/relationship/"  # rel:childOf, rel:parentOf, …
+
+
 @dataclass(frozen=True)
 class PrivacyFinding:
     node: str
     value: str
     reason: str
+    graph: str = ""  # the named graph holding the statement ("" when unknown)
 
 
 def privacy_findings(kg: KnowledgeGraph) -> list[PrivacyFinding]:
-    """Literals that look like a BSN, a personal e-mail address or a phone number."""
+    """Literals that look like a BSN, a personal e-mail address or a phone number, nodes typed as
+    a person (foaf:Person, schema:Person, prov:Person, or a subclass: inference runs first) and
+    nodes with a property only a person or family member has (a given name, a birth date, a
+    parent, ``rel:childOf``): the graph describes organisations and roles, never people."""
     found = []
-    rows = kg.select("SELECT ?s ?o WHERE { ?s ?p ?o FILTER(isLiteral(?o)) }")
+    persons = " ".join(f"<{c}>" for c in PERSON_CLASSES)
+    for row in kg.select(
+        f"""SELECT ?s ?t (MIN(STR(?g)) AS ?graph) WHERE {{
+              VALUES ?t {{ {persons} }} ?s a ?t . OPTIONAL {{ GRAPH ?g {{ ?s a ?t }} }}
+            }} GROUP BY ?s ?t ORDER BY ?s"""
+    ):
+        found.append(
+            PrivacyFinding(
+                row["s"].value,
+                row["t"].value,
+                "persoon als knoop / a node typed as a person",
+                row["graph"].value if row["graph"] is not None else "",
+            )
+        )
+    properties = " ".join(f"<{p}>" for p in PERSON_PROPERTIES)
+    for row in kg.select(
+        f"""SELECT ?s ?p (MIN(STR(?g)) AS ?graph) WHERE {{
+              ?s ?p ?o .
+              FILTER(?p IN ({properties.replace(" ", ", ")})
+                     || STRSTARTS(STR(?p), "{FAMILY_VOCABULARY}"))
+              OPTIONAL {{ GRAPH ?g {{ ?s ?p ?o }} }}
+            }} GROUP BY ?s ?p ORDER BY ?s ?p"""
+    ):
+        found.append(
+            PrivacyFinding(
+                row["s"].value,
+                row["p"].value,
+                "persoon of gezinslid (persoonlijke eigenschap) / a person or family member "
+                "(a personal property)",
+                row["graph"].value if row["graph"] is not None else "",
+            )
+        )
+    rows = kg.select(
+        """SELECT ?s ?o (MIN(STR(?g)) AS ?graph) WHERE {
+             ?s ?p ?o FILTER(isLiteral(?o)) OPTIONAL { GRAPH ?g { ?s ?p ?o } }
+           } GROUP BY ?s ?o"""
+    )
     for row in rows:
         text = row["o"].value
         node = row["s"].value
+        graph = row["graph"].value if row["graph"] is not None else ""
         for m in _NINE.finditer(text):
             if elfproef(m.group(1)):
                 found.append(
                     PrivacyFinding(
-                        node, m.group(1), "lijkt op een BSN (elfproef) / looks like a BSN"
+                        node, m.group(1), "lijkt op een BSN (elfproef) / looks like a BSN", graph
                     )
                 )
         if _EMAIL.search(text):
             found.append(
-                PrivacyFinding(node, _EMAIL.search(text).group(0), "e-mailadres / e-mail address")
+                PrivacyFinding(
+                    node, _EMAIL.search(text).group(0), "e-mailadres / e-mail address", graph
+                )
             )
         if _PHONE.search(text):
             found.append(
-                PrivacyFinding(node, _PHONE.search(text).group(0), "telefoonnummer / phone number")
+                PrivacyFinding(
+                    node, _PHONE.search(text).group(0), "telefoonnummer / phone number", graph
+                )
             )
     return found

@@ -41,12 +41,9 @@ class NamedQuery:
 
 
 def parse_query_file(path: Path) -> NamedQuery:
-    try:
-        text = path.read_text(encoding="utf-8")
-    except UnicodeDecodeError as exc:
-        raise InputError(f"{path}: geen geldige UTF-8 / not valid UTF-8 ({exc.reason})") from None
-    except OSError as exc:
-        raise InputError(f"{path}: {exc.strerror}") from None
+    from .rdfio import read_bytes  # refuses missing, empty, huge and non-UTF-8 files with the place
+
+    text = read_bytes(path).decode("utf-8").removeprefix("\ufeff")
     q = NamedQuery(name=path.stem, path=path, text=text)
     for line in text.splitlines():
         if not line.startswith("#"):
@@ -68,19 +65,35 @@ def named_queries() -> dict[str, NamedQuery]:
 
 
 def find_query(name_or_file: str) -> NamedQuery:
-    """A named query, or a .rq file given by path."""
+    """A named query, or a .rq file given by path (a SPARQL Update is refused, never run)."""
     path = Path(name_or_file)
     if name_or_file.endswith(".rq"):
         if not path.is_file():
             raise InputError(f"{name_or_file}: bestand bestaat niet / file does not exist")
-        return parse_query_file(path)
+        query = parse_query_file(path)
+        if is_update(query.text):
+            raise InputError(
+                f"{path}: dit is een SPARQL Update; alleen SELECT-queries / this is a SPARQL "
+                "Update; only SELECT queries are run"
+            )
+        return query
     queries = named_queries()
     if name_or_file not in queries:
         raise InputError(
-            f"onbekende query / unknown query: '{name_or_file}'. "
+            f"onbekende query / unknown query: {name_or_file!r}. "
             f"Beschikbaar / available: {', '.join(sorted(queries))}"
         )
     return queries[name_or_file]
+
+
+_PROLOGUE = re.compile(r"\s*(?:#[^\n]*\n?\s*|(?:PREFIX\s+[^\s:]*:\s*|BASE\s*)<[^>]*>\s*)*", re.I)
+_UPDATE = re.compile(r"(?:INSERT|DELETE|DROP|CLEAR|LOAD|CREATE|ADD|MOVE|COPY|WITH)\b", re.I)
+
+
+def is_update(text: str) -> bool:
+    """True when ``text`` (after comments and PREFIX/BASE lines) starts as a SPARQL Update."""
+    start = _PROLOGUE.match(text.removeprefix("\ufeff"))
+    return bool(_UPDATE.match(text.removeprefix("\ufeff"), start.end() if start else 0))
 
 
 def parse_params(pairs: list[str]) -> dict[str, str]:
@@ -89,7 +102,7 @@ def parse_params(pairs: list[str]) -> dict[str, str]:
         name, sep, value = pair.partition("=")
         if not sep or not _NAME.match(name.strip()):
             raise InputError(
-                f"parameter '{pair}' heeft niet de vorm naam=waarde / is not of the form name=value"
+                f"parameter {pair!r} heeft niet de vorm naam=waarde / is not of the form name=value"
             )
         out[name.strip()] = value
     return out
@@ -113,18 +126,48 @@ def to_term(kg: KnowledgeGraph | None, name: str, value: str) -> ox.Term:
     if name == "gemeente" and kg is not None:
         return kg.municipality(value)
     if name == "jaar":
-        if not re.fullmatch(r"\d{4}", value.strip()):
-            raise InputError(f"jaar '{value}' is geen jaartal / is not a year (bijv. 2014)")
+        if not re.fullmatch(r"[0-9]{4}", value.strip()):  # ASCII digits: \d also takes '٢٠١٤'
+            raise InputError(f"jaar {value!r} is geen jaartal / is not a year (bijv. 2014)")
+        if kg is not None:
+            _known_year(kg, int(value.strip()))
         return ox.Literal(value.strip(), datatype=XSD_INTEGER)
     if value.startswith("<") and value.endswith(">"):
         try:
             return ox.NamedNode(value[1:-1])
         except ValueError as exc:
-            raise InputError(f"'{value}' is geen geldige IRI / not a valid IRI: {exc}") from None
-    return ox.Literal(value)
+            raise InputError(
+                f"{value!r} is geen geldige IRI / not a valid IRI: {printable(str(exc))}"
+            ) from None
+    try:
+        return ox.Literal(value)
+    except ValueError:  # e.g. undecodable bytes on the command line (lone surrogates)
+        raise InputError(
+            f"parameter {name}: {value!r} is geen geldige tekst (UTF-8) / not valid text"
+        ) from None
+
+
+def printable(text: str) -> str:
+    """``text`` with control characters escaped, so an error message stays one line."""
+    return re.sub(r"[\x00-\x1f\x7f]", lambda m: repr(m.group())[1:-1], text)
+
+
+def _known_year(kg: KnowledgeGraph, year: int) -> None:
+    """Refuse a year in which no approach state (ggsr:Netwerk) has data, listing those that do."""
+    if "peiljaren" not in kg.cache:
+        rows = kg.select("SELECT DISTINCT ?j WHERE { ?n a ggsr:Netwerk ; ggsr:peiljaar ?j }")
+        kg.cache["peiljaren"] = sorted(
+            {int(r["j"].value) for r in rows if re.fullmatch(r"[+-]?[0-9]+", r["j"].value)}
+        )
+    years = kg.cache["peiljaren"]
+    if year not in years:
+        raise InputError(
+            f"geen aanpak in {year} / no approach in {year}. "
+            f"Jaren met gegevens / years with data: {', '.join(map(str, years)) or '-'}"
+        )
 
 
 _WHERE = re.compile(r"WHERE\s*\{", re.IGNORECASE)
+_SPARQL_POSITION = re.compile(r"error at (\d+):(\d+)")
 
 
 def values_clause(bindings: dict[str, ox.Term]) -> str:
@@ -167,7 +210,11 @@ def run(
                 with_values(query.text, bindings), use_default_graph_as_union=True
             )
     except SyntaxError as exc:
-        raise InputError(f"{query.path}: SPARQL-syntaxfout / SPARQL syntax error: {exc}") from None
+        at = _SPARQL_POSITION.search(str(exc))
+        where = f"{query.path}:{at.group(1)}:{at.group(2)}" if at else str(query.path)
+        detail = " ".join(str(exc).split())  # Oxigraph may list expected tokens over lines
+        detail = detail if len(detail) <= 300 else detail[:299] + "…"
+        raise InputError(f"{where}: SPARQL-syntaxfout / SPARQL syntax error: {detail}") from None
     except RuntimeError as exc:
         raise InputError(f"{query.path}: {exc}") from None
     if isinstance(result, bool) or not hasattr(result, "variables"):

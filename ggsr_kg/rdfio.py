@@ -6,7 +6,9 @@ re-validated without touching the rest, and every triple keeps the file it came 
 
 from __future__ import annotations
 
+import difflib
 import re
+from collections.abc import Iterable, Mapping
 from pathlib import Path
 
 import pyoxigraph as ox
@@ -14,7 +16,12 @@ import pyoxigraph as ox
 from .errors import InputError
 
 GRAPH_BASE = "https://w3id.org/ggsr/graph/"
+GGSR_DEF = "https://w3id.org/ggsr/def#"  # the namespace whose terms the ontology must declare
 MAX_FILE_BYTES = 512 * 1024 * 1024  # a bigger file is almost surely a mistake (and would not fit)
+# the years a network state (ggsr:peiljaar) can have: those of the framework, as in the quality
+# shape shg:NetwerkKwaliteit (shapes/kwaliteit.ttl) and the workbook import
+FIRST_YEAR, LAST_YEAR = 2000, 2030
+PEILJAAR = GGSR_DEF + "peiljaar"
 
 _FORMATS = {
     ".ttl": ox.RdfFormat.TURTLE,
@@ -22,7 +29,8 @@ _FORMATS = {
     ".nt": ox.RdfFormat.N_TRIPLES,
     ".nq": ox.RdfFormat.N_QUADS,
 }
-_POSITION = re.compile(r"line (\d+) column (\d+)")
+_POSITION = re.compile(r"line (\d+) (?:column|between columns) (\d+)")
+_BOM = b"\xef\xbb\xbf"
 
 
 def graph_name(path: Path, root: Path | None = None) -> ox.NamedNode:
@@ -37,16 +45,30 @@ def graph_name(path: Path, root: Path | None = None) -> ox.NamedNode:
 
 def read_bytes(path: Path) -> bytes:
     """File content, refusing what is not there, empty, too big or not UTF-8 — with the place."""
-    if not path.is_file():
-        raise InputError(f"{path}: bestand bestaat niet / file does not exist")
-    size = path.stat().st_size
+    try:
+        if path.is_dir():
+            raise InputError(f"{path}: is een map, geen bestand / is a directory, not a file")
+        if not path.exists():
+            raise InputError(f"{path}: bestand bestaat niet / file does not exist")
+        if not path.is_file():
+            raise InputError(f"{path}: geen gewoon bestand / not a regular file")
+        size = path.stat().st_size
+    except (OSError, ValueError) as exc:  # e.g. a NUL byte in the name, no permission
+        raise InputError(
+            f"{str(path)!r}: bestand niet te lezen / cannot read file ({exc})"
+        ) from None
     if size == 0:
         raise InputError(f"{path}: bestand is leeg / file is empty")
     if size > MAX_FILE_BYTES:
         raise InputError(
             f"{path}: bestand is te groot ({size} bytes, maximum {MAX_FILE_BYTES}) / file too large"
         )
-    data = path.read_bytes()
+    try:
+        data = path.read_bytes()
+    except OSError as exc:
+        raise InputError(
+            f"{path}: bestand niet te lezen / cannot read file ({exc.strerror})"
+        ) from None
     try:
         data.decode("utf-8")
     except UnicodeDecodeError as exc:
@@ -75,12 +97,23 @@ def load_file(store: ox.Store, path: Path, graph: ox.NamedNode) -> int:
     The file is parsed completely before anything is written, so a syntax error leaves the store
     as it was.
     """
+    return add_quads(store, parse_file(path), graph)
+
+
+def parse_file(path: Path) -> list[ox.Quad]:
+    """All quads of an RDF file (a UTF-8 byte-order mark is skipped); InputError with the place."""
     data = read_bytes(path)
     fmt = rdf_format(path)
+    if data.startswith(_BOM):
+        data = data[len(_BOM) :]
     try:
-        quads = list(ox.parse(data, format=fmt, base_iri=path.resolve().as_uri()))
+        return list(ox.parse(data, format=fmt, base_iri=path.resolve().as_uri()))
     except SyntaxError as exc:
         raise InputError(_syntax_message(path, exc)) from None
+
+
+def add_quads(store: ox.Store, quads: list[ox.Quad], graph: ox.NamedNode) -> int:
+    """Write parsed quads; triples of the default graph go into ``graph``."""
     store.bulk_extend(
         ox.Quad(
             q.subject,
@@ -94,10 +127,197 @@ def load_file(store: ox.Store, path: Path, graph: ox.NamedNode) -> int:
 
 
 def _syntax_message(path: Path, exc: SyntaxError) -> str:
-    text = str(exc)
+    text = " ".join(str(exc).split())  # one line, whatever the parser says
     match = _POSITION.search(text)
     if match:
         line, column = match.groups()
     else:
         line, column = (exc.lineno or 0), (exc.offset or 0)
     return f"{path}:{line}:{column}: syntaxfout / syntax error: {text}"
+
+
+# ---- checks on user-supplied data ----------------------------------------------------------------
+
+_INTEGER_TYPES = {
+    "http://www.w3.org/2001/XMLSchema#" + t
+    for t in (
+        "integer",
+        "int",
+        "long",
+        "short",
+        "byte",
+        "nonNegativeInteger",
+        "positiveInteger",
+        "nonPositiveInteger",
+        "negativeInteger",
+        "unsignedLong",
+        "unsignedInt",
+        "unsignedShort",
+        "unsignedByte",
+    )
+}
+_XSD = "http://www.w3.org/2001/XMLSchema#"
+_RDF_LANGSTRING = "http://www.w3.org/1999/02/22-rdf-syntax-ns#langString"
+_RDFS_LITERAL = "http://www.w3.org/2000/01/rdf-schema#Literal"
+_LEXICAL = {
+    _XSD + "integer": re.compile(r"[+-]?[0-9]+"),
+    _XSD + "boolean": re.compile(r"true|false|1|0"),
+    _XSD + "date": re.compile(r"-?[0-9]{4,}-[0-9]{2}-[0-9]{2}(Z|[+-][0-9]{2}:[0-9]{2})?"),
+    _XSD + "gYear": re.compile(r"-?[0-9]{4,}(Z|[+-][0-9]{2}:[0-9]{2})?"),
+}
+
+
+def short(iri: str) -> str:
+    """``ggsr:X`` for a term of our namespace, ``xsd:Y`` for XML Schema, else ``<iri>``."""
+    if iri.startswith(GGSR_DEF):
+        return "ggsr:" + iri[len(GGSR_DEF) :]
+    if iri.startswith(_XSD):
+        return "xsd:" + iri[len(_XSD) :]
+    if iri == _RDF_LANGSTRING:
+        return "rdf:langString"
+    return f"<{iri}>"
+
+
+def locate(data: bytes, *patterns: str | re.Pattern) -> tuple[int, int] | None:
+    """Line and column (1-based) of the first of ``patterns`` (text or regex) found in the file."""
+    text = data.decode("utf-8", "replace")
+    for pattern in patterns:
+        if not pattern:
+            continue
+        if isinstance(pattern, re.Pattern):
+            m = pattern.search(text)
+            at = m.start() if m else -1
+        else:
+            at = text.find(pattern)
+        if at >= 0:
+            line = text.count("\n", 0, at) + 1
+            return line, at - (text.rfind("\n", 0, at) + 1) + 1
+    return None
+
+
+def _place(path: Path, data: bytes, *patterns: str | re.Pattern) -> str:
+    found = locate(data, *patterns)
+    return f"{path}:{found[0]}:{found[1]}" if found else str(path)
+
+
+def _namespace_pattern(iri: str) -> re.Pattern:
+    """Where a namespace that ``iri`` starts with is written (e.g. its ``@prefix`` line)."""
+    return re.compile("|".join(f"<{re.escape(iri[:i])}>" for i in range(len(iri), 7, -1)))
+
+
+def _term_pattern(iri: str) -> re.Pattern:
+    """The term written as ``<iri>`` or as a prefixed name ``p:local`` (any prefix)."""
+    local = re.escape(iri[len(GGSR_DEF) :])
+    return re.compile(rf"<{re.escape(iri)}>|(?<![\w.:-])(?:[A-Za-z_][\w.-]*)?:{local}(?![\w-])")
+
+
+def check_user_quads(
+    path: Path,
+    quads: Iterable[ox.Quad],
+    declared: set[str] | frozenset[str],
+    ranges: Mapping[str, str],
+    data: bytes | None = None,
+) -> None:
+    """Refuse user data that the ontology does not cover, naming the file, place and node.
+
+    - every term of our namespace (``ggsr:``) must be declared in the ontology (a typo such as
+      ``ggsr:Netwerkk`` would otherwise silently produce an empty scorecard);
+    - the value of a datatype property must be a literal of its ``rdfs:range``: a year is an
+      ``xsd:integer`` (``"tweeduizend"`` and ``"2014"^^xsd:date`` are refused), a text with
+      range ``rdf:langString`` carries a language tag, ``xsd:string`` carries none;
+    - named graphs of the project (``https://w3id.org/ggsr/graph/…``: ontology, inferences) are
+      reserved, so a TriG file cannot add to or overwrite them.
+    """
+    if data is None:
+        data = read_bytes(path)
+    for q in quads:
+        if isinstance(q.graph_name, ox.NamedNode) and q.graph_name.value.startswith(GRAPH_BASE):
+            raise InputError(
+                f"{_place(path, data, q.graph_name.value)}: graaf <{q.graph_name.value}> is "
+                "gereserveerd voor ontologie en afleidingen / this graph name is reserved"
+            )
+        for term in (q.subject, q.predicate, q.object):
+            if (
+                isinstance(term, ox.NamedNode)
+                and term.value.startswith(GGSR_DEF)
+                and term.value not in declared
+            ):
+                raise InputError(_undeclared(path, data, term.value, declared))
+        wanted = ranges.get(q.predicate.value)
+        if wanted is not None:
+            problem = _range_problem(q.object, wanted)
+            if problem:
+                obj = q.object
+                needle = f'"{obj.value}"' if isinstance(obj, ox.Literal) else obj.value
+                prop = q.predicate.value
+                where = _place(path, data, needle, _term_pattern(prop), _namespace_pattern(prop))
+                raise InputError(
+                    f"{where}: "
+                    f"verkeerd datatype / wrong datatype: {_node(q.subject)} "
+                    f"{short(q.predicate.value)} {obj} — {problem}"
+                )
+        if q.predicate.value == PEILJAAR and isinstance(q.object, ox.Literal):
+            problem = _year_problem(q.object)
+            if problem:
+                value = re.escape(q.object.value.strip())
+                term = _term_pattern(PEILJAAR).pattern
+                written = re.compile(rf"(?:{term})\s+\"?\s*{value}(?![0-9])")
+                where = _place(path, data, written, _term_pattern(PEILJAAR))
+                raise InputError(
+                    f"{where}: jaar buiten bereik / year out of range: "
+                    f"{_node(q.subject)} ggsr:peiljaar {q.object.value.strip()} — {problem}"
+                )
+
+
+def _year_problem(obj: ox.Literal) -> str | None:
+    """Why a ggsr:peiljaar is not a year of the framework (None when it is, or is no integer:
+    that is the datatype check's to say)."""
+    try:
+        year = int(obj.value.strip())
+    except ValueError:
+        return None
+    if FIRST_YEAR <= year <= LAST_YEAR:
+        return None
+    return (
+        f"een toestand van een netwerk ligt in {FIRST_YEAR}–{LAST_YEAR} / a network state lies "
+        f"in {FIRST_YEAR}–{LAST_YEAR}"
+    )
+
+
+def _node(term: ox.Term) -> str:
+    return f"<{term.value}>" if isinstance(term, ox.NamedNode) else str(term)
+
+
+def _undeclared(path: Path, data: bytes, iri: str, declared) -> str:
+    local = iri[len(GGSR_DEF) :]
+    ours = [t[len(GGSR_DEF) :] for t in declared if t.startswith(GGSR_DEF)]
+    close = difflib.get_close_matches(local, ours, n=1)
+    hint = f" — bedoeld / did you mean ggsr:{close[0]}?" if close else ""
+    where = _place(path, data, _term_pattern(iri), _namespace_pattern(iri))
+    return (
+        f"{where}: onbekende term / undeclared term "
+        f"{short(iri)}: niet gedeclareerd in de ontologie / not declared in the ontology{hint}"
+    )
+
+
+def _range_problem(obj: ox.Term, wanted: str) -> str | None:
+    """Why ``obj`` does not fit the range ``wanted`` (None when it does)."""
+    if not isinstance(obj, ox.Literal):
+        return f"verwacht een literal ({short(wanted)}), geen IRI of knoop / expected a literal"
+    if wanted == _RDFS_LITERAL:
+        return None
+    if wanted == _RDF_LANGSTRING:
+        return (
+            None
+            if obj.language
+            else 'verwacht tekst met taal, bijv. "…"@nl / expected a language tag'
+        )
+    got = obj.datatype.value
+    if wanted == _XSD + "integer" and got in _INTEGER_TYPES:
+        got = wanted
+    if got != wanted:
+        return f"verwacht / expected {short(wanted)}, gevonden / found {short(got)}"
+    pattern = _LEXICAL.get(wanted)
+    if pattern is not None and not pattern.fullmatch(obj.value.strip()):
+        return f"'{obj.value}' is geen geldige {short(wanted)} / not a valid {short(wanted)}"
+    return None

@@ -21,9 +21,13 @@ Oxigraph server (``/query``, ``/update``, ``/store``); an address ending in ``/q
 
 from __future__ import annotations
 
+import ast
 import base64
+import contextlib
 import email.utils
+import http.client
 import os
+import socket
 import time
 import urllib.error
 import urllib.parse
@@ -43,6 +47,7 @@ USER_AGENT = f"ggsr-kg/{__version__} (+https://w3id.org/ggsr)"
 DEFAULT_TIMEOUT = 30.0
 MAX_RETRIES = 3
 MAX_RETRY_WAIT = 30.0
+MAX_ANSWER_BYTES = 128 * 1024 * 1024  # an answer beyond this is refused, not read on
 ENV_USER = "GGSR_SPARQL_USER"
 ENV_PASSWORD = "GGSR_SPARQL_PASSWORD"
 
@@ -54,6 +59,12 @@ PREFIX rdfs: <http://www.w3.org/2000/01/rdf-schema#>
 SELECT DISTINCT ?g WHERE { ?g a ggsr:Gemeente .
   { ?g rdfs:label ?n } UNION { ?g ggsr:officieleNaam ?n } UNION { ?g ggsr:cbsCode ?n }
   BIND(LCASE(STR(?n)) AS ?wanted) }"""
+# the names an "unknown municipality" message lists (as graph.KnowledgeGraph.municipality does)
+_KNOWN = """PREFIX ggsr: <https://w3id.org/ggsr/def#>
+PREFIX rdfs: <http://www.w3.org/2000/01/rdf-schema#>
+SELECT DISTINCT (STR(?label) AS ?n) WHERE { ?g a ggsr:Gemeente ; rdfs:label ?label .
+  FILTER(LANG(?label) = "nl") }"""
+MAX_LISTED = 40
 
 
 @dataclass(frozen=True)
@@ -67,9 +78,10 @@ class Endpoint:
 
 def endpoint_urls(url: str, update: str | None = None, store: str | None = None) -> Endpoint:
     """Query, update and Graph Store URLs for an endpoint address (see the module docstring)."""
+    url = check_url(url)
+    update = check_url(update) if update else None
+    store = check_url(store) if store else None
     parts = urllib.parse.urlsplit(url)
-    if parts.scheme not in ("http", "https") or not parts.netloc:
-        raise InputError(f"'{url}' is geen http(s)-adres / is not an http(s) URL")
     path = parts.path.rstrip("/")
     if not path:
         base = url.rstrip("/")
@@ -80,6 +92,46 @@ def endpoint_urls(url: str, update: str | None = None, store: str | None = None)
     else:
         found = Endpoint(url, url, url)
     return Endpoint(found.query, update or found.update, store or found.store)
+
+
+_URL_SAFE = "".join(chr(c) for c in range(33, 127))  # printable ASCII stays as it is
+
+
+def check_url(url: str) -> str:
+    """``url`` if it is an http(s) address the HTTP client can use (non-ASCII in the path is
+    percent-encoded); InputError (exit 2) with the reason otherwise, before anything is sent."""
+
+    def refuse(why: str) -> InputError:
+        return InputError(f"{url!r} is geen bruikbaar http(s)-adres / is not a usable URL: {why}")
+
+    try:
+        url.encode("utf-8")
+    except UnicodeEncodeError:
+        raise refuse("geen geldige tekst (UTF-8) / not valid text") from None
+    if any(c.isspace() or not c.isprintable() for c in url):
+        raise refuse("spatie of stuurteken / a space or control character")
+    try:
+        parts = urllib.parse.urlsplit(url)
+        port = parts.port
+        host = parts.hostname
+    except ValueError as exc:
+        raise refuse(_one_line(str(exc), 80)) from None
+    if parts.scheme not in ("http", "https") or not host:
+        raise refuse("verwacht / expected http://host[:poort]/…")
+    if port == 0:
+        raise refuse("poort 0 / port 0")
+    try:
+        host.encode("idna")
+    except UnicodeError:
+        raise refuse("ongeldige hostnaam / invalid host name") from None
+    if not url.isascii():
+        parts = parts._replace(
+            path=urllib.parse.quote(parts.path, safe=_URL_SAFE),
+            query=urllib.parse.quote(parts.query, safe=_URL_SAFE),
+            fragment="",
+        )
+        url = urllib.parse.urlunsplit(parts)
+    return url
 
 
 def credentials() -> tuple[str, str] | None:
@@ -153,19 +205,59 @@ def with_retries(url: str, action: Callable[[], T]) -> T:
         except urllib.error.URLError as exc:
             if isinstance(exc.reason, TimeoutError):
                 raise _timeout_error(url) from None
-            raise EndpointError(
+            error = EndpointError(
                 f"{url}: SPARQL-endpoint niet bereikbaar / unreachable ({_one_line(str(exc.reason))})"
-            ) from None
+            )
+            # refused or no such host: no connection, so nothing of the request arrived
+            error.nothing_sent = isinstance(exc.reason, (ConnectionRefusedError, socket.gaierror))
+            raise error from None
         except TimeoutError:
             raise _timeout_error(url) from None
         except ConnectionError as exc:
             raise EndpointError(
                 f"{url}: verbinding verbroken / connection failed ({_one_line(str(exc))})"
             ) from None
+        except http.client.IncompleteRead as exc:
+            raise EndpointError(
+                f"{url}: verbinding verbroken midden in het antwoord / connection closed in the "
+                f"middle of the answer ({len(exc.partial or b'')} bytes ontvangen / received)"
+            ) from None
+        except http.client.HTTPException as exc:  # not HTTP at all (BadStatusLine, LineTooLong, …)
+            raise EndpointError(
+                f"{url}: geen geldig HTTP-antwoord / not a valid HTTP answer "
+                f"({type(exc).__name__}: {_one_line(str(exc), 80)})"
+            ) from None
+        except OSError as exc:  # any other socket error
+            raise EndpointError(
+                f"{url}: verbinding mislukt / connection failed ({_one_line(str(exc))})"
+            ) from None
 
 
 def _timeout_error(url: str) -> EndpointError:
     return EndpointError(f"{url}: geen antwoord binnen de tijdslimiet / timed out")
+
+
+def read_bounded(response, url: str, deadline: float, limit: int | None = None) -> bytes:
+    """The body of ``response``, read in chunks: a server that trickles bytes past ``deadline``
+    (a time.monotonic() value) is a timeout, one that sends more than ``limit`` bytes (default
+    MAX_ANSWER_BYTES) is refused. The socket timeout alone bounds each read, not the answer."""
+    limit = MAX_ANSWER_BYTES if limit is None else limit
+    chunks: list[bytes] = []
+    size = 0
+    while True:
+        if time.monotonic() > deadline:
+            raise _timeout_error(url)
+        chunk = response.read1(64 * 1024) if hasattr(response, "read1") else response.read(65536)
+        if not chunk:
+            if getattr(response, "length", None):  # Content-Length promised more than came
+                raise http.client.IncompleteRead(b"".join(chunks), response.length)
+            return b"".join(chunks)
+        size += len(chunk)
+        if size > limit:
+            raise EndpointError(
+                f"{url}: antwoord te groot / answer too large (meer dan / more than {limit} bytes)"
+            )
+        chunks.append(chunk)
 
 
 def _read(exc: urllib.error.HTTPError) -> bytes:
@@ -191,9 +283,10 @@ def request(
         headers["Accept"] = accept
 
     def send() -> tuple[int, bytes]:
+        deadline = time.monotonic() + timeout
         req = urllib.request.Request(url, data=data, headers=headers, method=method)
         with urllib.request.urlopen(req, timeout=timeout) as response:  # noqa: S310 - http(s) only
-            return response.status, response.read()
+            return response.status, read_bounded(response, url, deadline)
 
     return with_retries(url, send)
 
@@ -238,35 +331,55 @@ def select(
     }
 
     def send() -> tuple[bytes, str]:
+        deadline = time.monotonic() + timeout
         try:
             result = sw.query()
         except tuple(codes) as exc:
-            body = str(exc).split("Response:", 1)[1] if "Response:" in str(exc) else ""
+            body = str(exc).split("Response:", 1)[1].strip() if "Response:" in str(exc) else ""
+            if body[:2] in ("b'", 'b"'):  # SPARQLWrapper shows the body as a bytes literal
+                with contextlib.suppress(ValueError, SyntaxError):
+                    body = ast.literal_eval(body).decode("utf-8", "replace")
             raise _http_error(url, codes[type(exc)], body) from None
         except SPARQLWrapperException as exc:
             raise EndpointError(f"{url}: {_one_line(str(exc))}") from None
         with result.response as response:
-            return response.read(), response.headers.get("Content-Type", "")
+            return read_bounded(response, url, deadline), response.headers.get("Content-Type", "")
 
     body, media = with_retries(url, send)
     return parse_results(url, body, media)
 
 
+CANCELLED = "The SPARQL operation has been cancelled"  # what Oxigraph appends when it cuts off
+
+
 def parse_results(url: str, body: bytes, media_type: str) -> tuple[list[str], list[dict]]:
-    """SPARQL results (JSON, XML or TSV, by media type) → names and rows of pyoxigraph terms."""
+    """SPARQL results (JSON, XML or TSV, by media type) → names and rows of pyoxigraph terms.
+
+    The whole answer is parsed inside the ``try``: the rows are read lazily, so an answer that
+    breaks off after a valid head (Oxigraph's own ``--timeout-s`` sends HTTP 200, a head, some
+    rows and then ``The SPARQL operation has been cancelled``) is an EndpointError like any other
+    unreadable answer, never a traceback and never a partial result.
+    """
     fmt = ox.QueryResultsFormat.from_media_type(media_type.split(";")[0].strip()) or (
         ox.QueryResultsFormat.JSON
     )
     try:
         solutions = ox.parse_query_results(body, format=fmt)
-    except (SyntaxError, ValueError) as exc:
+        if isinstance(solutions, (bool, ox.QueryBoolean)):
+            raise EndpointError(f"{url}: geen SELECT-resultaat / not a SELECT result")
+        names = [v.value for v in solutions.variables]
+        rows = [{n: row[n] for n in names} for row in solutions]
+    except (SyntaxError, ValueError, TypeError, OSError) as exc:
+        if CANCELLED.encode() in body[-4096:]:
+            raise EndpointError(
+                f"{url}: het endpoint brak de query af (tijdslimiet van de server?) / the endpoint "
+                "cancelled the query (server time limit?); geen (gedeeltelijk) resultaat getoond "
+                "/ no (partial) result shown"
+            ) from None
         raise EndpointError(
             f"{url}: onleesbaar antwoord / unreadable answer ({_one_line(str(exc))})"
         ) from None
-    if isinstance(solutions, (bool, ox.QueryBoolean)):
-        raise EndpointError(f"{url}: geen SELECT-resultaat / not a SELECT result")
-    names = [v.value for v in solutions.variables]
-    return names, [{n: row[n] for n in names} for row in solutions]
+    return names, rows
 
 
 # ---- named queries ---------------------------------------------------------------------------------
@@ -281,8 +394,31 @@ def resolve_municipality(
     _, rows = select(url, _MUNICIPALITY + values_clause(wanted), graph=graph, timeout=timeout)
     found = [r["g"] for r in rows if isinstance(r.get("g"), ox.NamedNode)]
     if not found:
-        raise InputError(f"onbekende gemeente / unknown municipality: '{name}' (op / at {url})")
+        message = f"onbekende gemeente / unknown municipality: {name!r} (op / at {url})"
+        try:
+            known = known_municipalities(url, graph=graph, timeout=timeout)
+        except EndpointError:  # the list is a courtesy; the error is the unknown name
+            raise InputError(message) from None
+        listed = ", ".join(known[:MAX_LISTED]) + (" …" if len(known) > MAX_LISTED else "")
+        raise InputError(
+            f"{message}. "
+            + (
+                f"Bekend / known: {listed}"
+                if known
+                else "Het endpoint kent geen gemeenten / "
+                "the endpoint knows no municipalities (andere --graph? / another --graph?)"
+            )
+        )
     return found[0]
+
+
+def known_municipalities(
+    url: str, *, graph: str | None = None, timeout: float = DEFAULT_TIMEOUT
+) -> list[str]:
+    """The Dutch names of the municipalities on the endpoint, sorted (for a message)."""
+    _, rows = select(url, _KNOWN, graph=graph, timeout=timeout)
+    names = {r["n"].value for r in rows if isinstance(r.get("n"), ox.Literal)}
+    return sorted(names, key=lambda n: (n.casefold(), n))
 
 
 def run_remote(

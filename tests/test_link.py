@@ -5,6 +5,7 @@ never-lose-a-triple rule, the shipped linked graph and the ``gemeenten-overzicht
 
 from __future__ import annotations
 
+import socket
 import threading
 import time
 import urllib.error
@@ -77,7 +78,9 @@ def subprocess_popen(binary: str, location: Path, port: int):
 class Proxy(ThreadingHTTPServer):
     """Passes SPARQL requests on to the server; records them; misbehaves as ``mode`` says:
     ``pass``, ``429-once`` (429 with Retry-After: 1, then pass), ``429`` (always), ``500``
-    (always) or ``slow`` (answers after 2 s)."""
+    (always), ``slow`` (answers after 2 s), ``cut`` (closes the connection without an answer),
+    ``garbage`` (200, not JSON), ``truncated`` (200, a head and then nothing) or ``fail-midway``
+    (the first 5 requests pass, then 500)."""
 
     daemon_threads = True
 
@@ -107,8 +110,17 @@ class ProxyHandler(BaseHTTPRequestHandler):
         mode = server.mode
         if mode == "429-once" and len(server.seen) == 1 or mode == "429":
             return self.reply(429, b"slow down", {"Retry-After": "1"})
-        if mode == "500":
+        if mode == "500" or mode == "fail-midway" and len(server.seen) > 5:
             return self.reply(500, b"internal error", {})
+        if mode == "cut":
+            self.close_connection = True
+            self.connection.shutdown(socket.SHUT_RDWR)
+            return None
+        if mode == "garbage":
+            return self.reply(200, b"<html>", {"Content-Type": "application/sparql-results+json"})
+        if mode == "truncated":
+            head = b'{"head":{"vars":["item"]},"results":{"bindings":[{"item":'
+            return self.reply(200, head, {"Content-Type": "application/sparql-results+json"})
         if mode == "slow":
             time.sleep(2)
         query = "" if "?" not in self.path else "?" + self.path.split("?", 1)[1]
@@ -128,6 +140,8 @@ class ProxyHandler(BaseHTTPRequestHandler):
                 ctype = r.headers.get("Content-Type", "application/sparql-results+json")
         except urllib.error.HTTPError as exc:
             payload, status, ctype = exc.read(), exc.code, "text/plain"
+        except OSError:  # the server was stopped while a slow answer waited (end of the module)
+            payload, status, ctype = b"upstream gone", 502, "text/plain"
         self.reply(status, payload, {"Content-Type": ctype})
 
     def reply(self, status: int, payload: bytes, headers: dict) -> None:
@@ -316,6 +330,33 @@ def test_a_failing_or_slow_endpoint_falls_back_to_the_snapshot(proxy, mode, tmp_
 
 
 @pytest.mark.server
+@pytest.mark.parametrize("mode", ["cut", "garbage", "truncated", "fail-midway"])
+def test_a_broken_answer_falls_back_to_the_snapshot_as_a_whole(proxy, mode, tmp_path, capsys):
+    """Whatever breaks, and however late in the run: the run comes wholly from the snapshot (no
+    fact of the half-finished run against the endpoint), and the command says so."""
+    proxy.mode = mode
+    out = tmp_path / "g.ttl"
+    code, stdout, err = run_link(capsys, "--endpoint", proxy.url, "--out", str(out))
+    assert code == 0 and "Traceback" not in err
+    assert "falling back to the shipped snapshot" in err
+    assert "momentopname / snapshot" in stdout
+    why = {"cut": "connection", "garbage": "unreadable", "truncated": "unreadable"}
+    assert why.get(mode, "HTTP 500") in err
+    if mode == "fail-midway":
+        assert proxy.statuses[:5] == [200] * 5 and proxy.statuses[5] == 500
+    store = store_of(out)
+    assert {a["used"] for a in activities(store)} == {
+        ID + "opendata-polder-gemeenten",
+        ID + "opendata-polder-provincies",
+    }
+    derived = {
+        r["from"]
+        for r in select(store, "SELECT DISTINCT ?from WHERE { ?f prov:wasDerivedFrom ?from }")
+    }
+    assert derived == {ID + "opendata-polder-gemeenten", ID + "opendata-polder-provincies"}
+
+
+@pytest.mark.server
 def test_a_second_run_against_a_failing_server_loses_no_triple(proxy, tmp_path, capsys):
     out = tmp_path / "g.ttl"
     assert run_link(capsys, "--endpoint", proxy.url, "--out", str(out))[0] == 0
@@ -392,10 +433,20 @@ def test_a_failed_write_leaves_the_old_file(tmp_path, capsys, monkeypatch):
         raise OSError("disk full (simulated)")
 
     monkeypatch.setattr(link, "serialise", broken)
-    with pytest.raises(OSError):
-        main(["link", "--offline", "--out", str(out)])
+    code, _, err = run_link(capsys, "--offline", "--out", str(out))
+    assert code == 2 and "Traceback" not in err
+    assert "disk full (simulated)" in err and "the old file is unchanged" in err
     assert out.read_bytes() == before
     assert [p.name for p in tmp_path.iterdir()] == ["g.ttl"]
+
+
+def test_an_out_file_that_cannot_be_written_is_one_line(tmp_path, capsys):
+    not_a_folder = tmp_path / "bestand"
+    not_a_folder.write_text("x", encoding="utf-8")
+    code, _, err = run_link(capsys, "--offline", "--out", str(not_a_folder / "g.ttl"))
+    assert code == 2
+    (line,) = [x for x in err.splitlines() if x.startswith("fout")]
+    assert "cannot write" in line and "Traceback" not in err
 
 
 def test_out_must_be_turtle(tmp_path, capsys):

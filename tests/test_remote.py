@@ -175,12 +175,24 @@ def test_headers_credentials_and_gemeente_bound_as_terms(scripted, monkeypatch):
 
 def test_hostile_gemeente_stays_a_literal_and_unknown_is_input_error(scripted):
     hostile = 'Emmen" } ; DROP ALL ; {'
-    scripted.script = [(200, {}, results(["g"], []), 0)]
+    known = [{"n": {"type": "literal", "value": v}} for v in ("Emmen", "Almere")]
+    scripted.script = [(200, {}, results(["g"], []), 0), (200, {}, results(["n"], known), 0)]
     with pytest.raises(InputError) as info:
         remote.run_remote(scripted.url, find_query("rollen"), {"gemeente": hostile})
     assert info.value.exit_code == 2
-    (req,) = scripted.seen  # nothing else was sent
+    assert str(info.value).endswith("Bekend / known: Almere, Emmen")
+    assert repr(hostile) in str(info.value)
+    req, listing = scripted.seen  # the named query itself was never sent
     assert req["query"].rstrip().endswith('VALUES (?wanted) { ("emmen\\" } ; drop all ; {") }')
+    assert "drop all" not in listing["query"].lower()  # the list of names: no user value in it
+
+
+def test_unknown_gemeente_without_the_list_when_listing_fails(scripted):
+    scripted.script = [(200, {}, results(["g"], []), 0), (500, {}, b"kapot", 0)]
+    with pytest.raises(InputError) as info:
+        remote.run_remote(scripted.url, find_query("rollen"), {"gemeente": "Atlantis"})
+    assert info.value.exit_code == 2 and "'Atlantis'" in str(info.value)
+    assert "Bekend" not in str(info.value)
 
 
 def test_unknown_parameter_is_refused_before_any_request(scripted):

@@ -3,7 +3,7 @@ endpoint) and record what was found, with provenance, in a separate linked graph
 
 Exit codes: 0 linked (also after a fallback to the shipped snapshot, which is announced on stderr)
 · 1 only with ``--strict``: there were conflicts · 2 bad input, or the existing linked file cannot
-be read or would lose triples (it is then left unchanged).
+be read, would lose triples or cannot be written (it is then left unchanged).
 """
 
 from __future__ import annotations
@@ -11,7 +11,7 @@ from __future__ import annotations
 import sys
 from pathlib import Path
 
-from ..errors import EXIT_FINDINGS
+from ..errors import EXIT_FINDINGS, InputError
 
 
 def add_parser(sub) -> None:
@@ -30,7 +30,8 @@ def add_parser(sub) -> None:
         "with provenance; conflicts are reported, never overwritten; falls back to the shipped "
         "snapshot when the endpoint cannot be used.",
         epilog="Exitcodes: 0 gekoppeld (ook na terugval) · 1 conflicten (alleen met --strict) · "
-        "2 invoerfout of bestaand bestand onleesbaar / zou triples verliezen (niets veranderd)",
+        "2 invoerfout, bestaand bestand onleesbaar / zou triples verliezen, of niet te schrijven "
+        "(niets veranderd)",
     )
     p.add_argument(
         "--endpoint",
@@ -82,15 +83,21 @@ def run(args) -> int:
     kg = KnowledgeGraph.default(data=args.data, infer=False)
     if args.offline:
         _err("--offline: de meegeleverde momentopname wordt gebruikt / using the shipped snapshot")
-    result = link(
-        kg.store,
-        out,
-        endpoint=args.endpoint,
-        offline=args.offline,
-        timeout=args.timeout,
-        progress=_err,
-        notice=_err,
-    )
+    try:
+        result = link(
+            kg.store,
+            out,
+            endpoint=args.endpoint,
+            offline=args.offline,
+            timeout=args.timeout,
+            progress=_err,
+            notice=_err,
+        )
+    except OSError as exc:  # the folder cannot be made, the disk is full, no permission, …
+        raise InputError(
+            f"{out}: kan niet schrijven / cannot write ({exc.strerror or exc}); het oude bestand "
+            "is ongewijzigd / the old file is unchanged"
+        ) from None
     r = result.run
     source = r.endpoint or "momentopname / snapshot (data/opendata)"
     for c in r.conflicts:

@@ -61,8 +61,13 @@ def _target(graph: str | None) -> str | None:
         return ox.NamedNode(graph).value
     except ValueError as exc:
         raise InputError(
-            f"--graph '{graph}' is geen geldige IRI / not a valid IRI: {exc}"
+            f"--graph {graph!r} is geen geldige IRI / not a valid IRI: {_printable(str(exc))}"
         ) from None
+
+
+def _printable(text: str) -> str:
+    """``text`` with control characters escaped, so a message stays on one line."""
+    return "".join(c if c.isprintable() else repr(c)[1:-1] for c in text)
 
 
 def serialise(kg) -> tuple[bytes, int]:
@@ -95,6 +100,16 @@ def _drop(urls, graph: str, timeout: float) -> bool:
         return False
 
 
+def _cleanup(urls, tmp: str, timeout: float) -> str:
+    """Drop the temporary graph; "" when done (or there was none), else a note for the message."""
+    if _drop(urls, tmp, timeout):
+        return ""
+    return (
+        f"; de tijdelijke graaf <{tmp}> is mogelijk achtergebleven (DROP mislukt) / the temporary "
+        "graph may be left behind (DROP failed)"
+    )
+
+
 def upload(urls, data: bytes, count: int, target: str | None, *, timeout: float) -> int:
     """PUT → verify → MOVE. Returns the number of triples; raises EndpointError saying the state."""
     from ..remote import request
@@ -107,18 +122,18 @@ def upload(urls, data: bytes, count: int, target: str | None, *, timeout: float)
     try:
         request("PUT", store, data, "application/n-triples", timeout=timeout)
     except EndpointError as exc:
-        _drop(urls, tmp, timeout)
-        raise EndpointError(f"upload mislukt / upload failed: {exc}; {old}") from None
+        left = "" if getattr(exc, "nothing_sent", False) else _cleanup(urls, tmp, timeout)
+        raise EndpointError(f"upload mislukt / upload failed: {exc}; {old}{left}") from None
     try:
         found = _count(urls, tmp, timeout)
     except EndpointError as exc:
-        _drop(urls, tmp, timeout)
-        raise EndpointError(f"telling mislukt / count failed: {exc}; {old}") from None
+        left = _cleanup(urls, tmp, timeout)
+        raise EndpointError(f"telling mislukt / count failed: {exc}; {old}{left}") from None
     if found != count:
-        _drop(urls, tmp, timeout)
+        left = _cleanup(urls, tmp, timeout)
         raise EndpointError(
             f"het endpoint telt {found} triples in de tijdelijke graaf, verstuurd {count} / "
-            f"the endpoint counts {found} triples, {count} were sent; {old}"
+            f"the endpoint counts {found} triples, {count} were sent; {old}{left}"
         )
     move = f"MOVE <{tmp}> TO {f'<{target}>' if target else 'DEFAULT'}"
     try:
@@ -140,8 +155,10 @@ def _state(urls, tmp: str, count: int, timeout: float) -> str:
             f"zo nodig <{tmp}> / state unknown (endpoint not answering); check the target and drop <{tmp}>"
         )
     if left == count:
-        _drop(urls, tmp, timeout)
-        return "de doelgraaf is ongewijzigd (oude data) / the target is unchanged (old data)"
+        return (
+            "de doelgraaf is ongewijzigd (oude data) / the target is unchanged (old data)"
+            + _cleanup(urls, tmp, timeout)
+        )
     if left == 0:
         return "de doelgraaf bevat de nieuwe data / the target holds the new data"
     print(f"tijdelijke graaf / temporary graph <{tmp}> bevat {left} triples", file=sys.stderr)

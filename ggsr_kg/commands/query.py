@@ -81,12 +81,13 @@ def execute(args, query, params: dict[str, str]) -> int:
 
     if getattr(args, "endpoint", None):
         from ..remote import DEFAULT_TIMEOUT, run_remote
+        from .load import _target
 
         names, rows = run_remote(
             args.endpoint,
             query,
             params,
-            graph=getattr(args, "graph", None),
+            graph=_target(getattr(args, "graph", None)),  # an IRI, or refused before sending
             timeout=getattr(args, "timeout", None) or DEFAULT_TIMEOUT,
         )
     else:
