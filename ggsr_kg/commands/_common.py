@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import argparse
+import re
 from pathlib import Path
 
+from ..errors import InputError
 from ..graph import KnowledgeGraph
 
 
@@ -14,8 +16,10 @@ def add_data_options(p: argparse.ArgumentParser) -> None:
         nargs="+",
         type=Path,
         metavar="BESTAND",
-        help="eigen instantiedata (Turtle/TriG) in plaats van de meegeleverde data/ "
-        "(ontologie en kader laden altijd) / your own instance data instead of data/",
+        help="eigen instantiedata in plaats van de meegeleverde data/: Turtle/TriG, of een "
+        "ingevuld werkboek (.xlsx of map met CSV, zie ggsr-kg sjabloon); ontologie en kader "
+        "laden altijd / your own instance data instead of data/: Turtle/TriG or a filled "
+        "workbook (.xlsx or CSV folder)",
     )
     p.add_argument(
         "--zonder-afleiding",
@@ -26,4 +30,55 @@ def add_data_options(p: argparse.ArgumentParser) -> None:
 
 
 def load_graph(args: argparse.Namespace) -> KnowledgeGraph:
-    return KnowledgeGraph.default(data=args.data, infer=not args.zonder_afleiding)
+    data = args.data
+    if data:
+        # A workbook is imported on the fly; a rejected row stops here with its place.
+        from ..workbook import rdf_bestanden
+
+        data = rdf_bestanden(data)
+    return KnowledgeGraph.default(data=data, infer=not args.zonder_afleiding)
+
+
+def refuse_personal_data(kg: KnowledgeGraph) -> None:
+    """InputError (exit 2) when the user's files hold what looks like personal data.
+
+    Runs :func:`ggsr_kg.quality.privacy_findings` and keeps the findings in the user's files
+    (``kg.sources``; an inferred person type is traced to the file that states the node). The
+    message names the file, line and column, the node and the reason; a BSN is shown masked.
+    """
+    import pyoxigraph as ox
+
+    from ..quality import privacy_findings
+    from ..rdfio import locate, read_bytes
+
+    mine = []
+    for f in privacy_findings(kg):
+        path = kg.sources.get(f.graph)
+        if path is None:  # e.g. an inferred foaf:Person: which user file states the node?
+            rows = (
+                kg.select(
+                    "SELECT DISTINCT ?g WHERE { GRAPH ?g { ?n ?p ?o } }",
+                    {"n": ox.NamedNode(f.node)},
+                )
+                if f.node.startswith(("http:", "https:", "urn:", "file:"))
+                else []
+            )
+            path = next(
+                (kg.sources[r["g"].value] for r in rows if r["g"].value in kg.sources), None
+            )
+        if path is not None:
+            mine.append((path, f))
+    if not mine:
+        return
+    path, f = mine[0]
+    local = f.node.rstrip("/#").rsplit("/", 1)[-1].rsplit("#", 1)[-1]
+    prefixed = re.compile(rf"(?<![\w.:-])[A-Za-z_][\w.-]*:{re.escape(local)}(?![\w-])")
+    found = locate(read_bytes(path), f.value, f"<{f.node}>", prefixed if local else "")
+    where = f"{path}:{found[0]}:{found[1]}" if found else str(path)
+    shown = f.value[:3] + "***" + f.value[-2:] if "BSN" in f.reason else f.value
+    more = f" (en {len(mine) - 1} meer / and {len(mine) - 1} more)" if len(mine) > 1 else ""
+    raise InputError(
+        f"{where}: persoonsgegevens / personal data bij / at <{f.node}>: {f.reason}: '{shown}'"
+        f"{more}. De graaf bevat geen persoonsgegevens; verwijder ze / "
+        "the graph holds no personal data; remove them"
+    )

@@ -7,7 +7,7 @@ import io
 import json
 
 from ..errors import EXIT_FINDINGS
-from ._common import add_data_options, load_graph
+from ._common import add_data_options, load_graph, refuse_personal_data
 
 SYMBOL = {"voldoet": "✓ voldoet", "verbeterpunt": "✗ verbeterpunt", "onbekend": "? onbekend"}
 
@@ -36,6 +36,8 @@ def run(args) -> int:
     from ..validation import report_graph, validate, validate_pyshacl
 
     kg = load_graph(args)
+    if args.data:
+        refuse_personal_data(kg)  # the graph holds no personal data (exit 2, file and node named)
     gemeente = kg.municipality(args.gemeente) if args.gemeente else None
     networks = kg.networks(gemeente, args.jaar)
     focus = [n["netwerk"] for n in networks] if (gemeente or args.jaar) else None
