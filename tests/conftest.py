@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import shutil
+import signal
 import socket
 import subprocess
 import sys
@@ -28,7 +29,7 @@ def free_port() -> int:
         return s.getsockname()[1]
 
 
-def wait_for_sparql(base: str, proc: subprocess.Popen | None = None, timeout: float = 15.0) -> None:
+def wait_for_sparql(base: str, proc: subprocess.Popen | None = None, timeout: float = 30.0) -> None:
     """Poll ``base``/query until it answers; fail if the process ends or time runs out."""
     probe = base + "/query?query=" + urllib.request.quote("ASK {}")
     deadline = time.monotonic() + timeout
@@ -44,11 +45,12 @@ def wait_for_sparql(base: str, proc: subprocess.Popen | None = None, timeout: fl
     raise RuntimeError(f"{base} did not answer within {timeout} s")
 
 
-def stop_process(proc: subprocess.Popen) -> None:
+def stop_process(proc: subprocess.Popen, sig: int = signal.SIGTERM) -> None:
+    """Stop ``proc`` with ``sig``; kill it if it has not ended within 10 s."""
     if proc.poll() is None:
-        proc.terminate()
+        proc.send_signal(sig)
         try:
-            proc.wait(timeout=5)
+            proc.wait(timeout=10)
         except subprocess.TimeoutExpired:
             proc.kill()
             proc.wait()

@@ -17,7 +17,6 @@ import json
 import os
 import re
 import shutil
-import signal
 import socket
 import subprocess
 import sys
@@ -32,6 +31,7 @@ from pathlib import Path
 
 import pyoxigraph as ox
 import pytest
+from conftest import free_port, stop_process, wait_for_sparql
 
 from ggsr_kg import rdfio, remote, server
 from ggsr_kg.cli import build_parser, main
@@ -650,12 +650,6 @@ G = "https://example.org/hardening/doel"
 EXTRA = PREFIXES + 'id:gemeente-y a ggsr:Gemeente ; rdfs:label "Y"@nl ; ggsr:cbsCode "GM9998" .\n'
 
 
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
 def _oxigraph() -> str:
     found = shutil.which("oxigraph")
     beside = Path(sys.executable).parent / "oxigraph"
@@ -664,31 +658,6 @@ def _oxigraph() -> str:
     if not found:
         pytest.skip("the 'oxigraph' server is not installed (pip install oxigraph)")
     return found
-
-
-def _wait(base: str, proc: subprocess.Popen | None = None, timeout: float = 30.0) -> None:
-    probe = base + "/query?query=" + urllib.parse.quote("ASK {}")
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        if proc is not None and proc.poll() is not None:
-            raise RuntimeError(f"server exited with {proc.returncode}")
-        try:
-            with urllib.request.urlopen(probe, timeout=1.0) as r:
-                r.read()
-            return
-        except (urllib.error.URLError, ConnectionError, TimeoutError):
-            time.sleep(0.05)
-    raise RuntimeError(f"{base} did not answer within {timeout} s")
-
-
-def _stop(proc: subprocess.Popen, sig: int = signal.SIGTERM) -> None:
-    if proc.poll() is None:
-        proc.send_signal(sig)
-        try:
-            proc.wait(timeout=10)
-        except subprocess.TimeoutExpired:
-            proc.kill()
-            proc.wait()
 
 
 def _select(base: str, text: str, timeout: float = 10.0) -> list[dict]:
@@ -881,7 +850,7 @@ def waits(monkeypatch) -> list[float]:
 
 
 def closed_port_url() -> str:
-    return f"http://127.0.0.1:{_free_port()}"  # nothing listens there once the socket is closed
+    return f"http://127.0.0.1:{free_port()}"  # nothing listens there once the socket is closed
 
 
 @pytest.mark.server
@@ -935,7 +904,7 @@ def test_query_endpoint_fault_is_exit_3_and_one_line(
 @pytest.fixture(scope="module")
 def store_server(tmp_path_factory):
     """A read-write Oxigraph server of our own (the target graph is ours alone)."""
-    port = _free_port()
+    port = free_port()
     location = tmp_path_factory.mktemp("oxigraph-hardening")
     proc = subprocess.Popen(
         [_oxigraph(), "serve", "--location", str(location), "--bind", f"127.0.0.1:{port}"],
@@ -944,10 +913,10 @@ def store_server(tmp_path_factory):
     )
     base = f"http://127.0.0.1:{port}"
     try:
-        _wait(base, proc)
+        wait_for_sparql(base, proc)
         yield base
     finally:
-        _stop(proc)
+        stop_process(proc)
 
 
 @pytest.fixture(scope="module")
@@ -1288,7 +1257,7 @@ def served():
     """``ggsr-kg serve`` (the command, run by this Python) on the fixture data, default host,
     with a 2 s time limit and at most 1000 rows."""
     oxi = _oxigraph()
-    port = _free_port()
+    port = free_port()
     env = dict(os.environ, PATH=os.path.dirname(oxi) + os.pathsep + os.environ.get("PATH", ""))
     proc = subprocess.Popen(
         [
@@ -1302,10 +1271,10 @@ def served():
     )
     base = f"http://127.0.0.1:{port}"
     try:
-        _wait(base, proc, timeout=60)
+        wait_for_sparql(base, proc, timeout=60)
         yield base, proc
     finally:
-        _stop(proc)
+        stop_process(proc)
 
 
 def _get(base: str, text: str, accept: str = "application/sparql-results+json", timeout=20):
@@ -1619,7 +1588,7 @@ def oxigraph_with_timeout(tmp_path_factory):
     _oxigraph()
     kg = KnowledgeGraph.default(data=[FIXTURE])
     location = server.prepare_store(kg, tmp_path_factory.mktemp("served-timeout"))
-    port = _free_port()
+    port = free_port()
     proc = subprocess.Popen(
         server.serve_command(location, port=port, timeout=2),
         stdout=subprocess.DEVNULL,
@@ -1627,10 +1596,10 @@ def oxigraph_with_timeout(tmp_path_factory):
     )
     base = f"http://127.0.0.1:{port}"
     try:
-        _wait(base, proc)
+        wait_for_sparql(base, proc)
         yield base, proc
     finally:
-        _stop(proc)
+        stop_process(proc)
 
 
 @pytest.mark.server
