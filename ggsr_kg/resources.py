@@ -17,10 +17,12 @@ def resource_dir(name: str) -> Path:
     local = _REPO / name
     if local.is_dir() and (_REPO / "pyproject.toml").is_file():
         return local
-    try:
-        return Path(str(resources.files(f"ggsr_kg.bundled.{name}")))
-    except ModuleNotFoundError as exc:  # pragma: no cover - broken installation
-        raise RuntimeError(f"ggsr-kg resource folder '{name}' is missing") from exc
+    # bundled/* are namespace packages (no __init__.py): files() of one of them is a
+    # MultiplexedPath, not a folder, so go through the regular package ggsr_kg instead.
+    installed = Path(str(resources.files("ggsr_kg"))) / "bundled" / name
+    if not installed.is_dir():  # pragma: no cover - broken installation
+        raise RuntimeError(f"ggsr-kg resource folder '{name}' is missing ({installed})")
+    return installed
 
 
 def rdf_files(name: str) -> list[Path]:
