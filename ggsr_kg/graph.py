@@ -87,6 +87,7 @@ class KnowledgeGraph:
     def _forget_partitions(self) -> None:
         self.cache.pop("network_graphs", None)
         self.cache.pop("shared_quads", None)
+        self.cache.pop("shared_subjects", None)
 
     def vocabulary(self) -> tuple[frozenset[str], dict[str, str]]:
         """The ``ggsr:`` terms the loaded ontology declares, and datatype property → range."""
@@ -111,34 +112,76 @@ class KnowledgeGraph:
 
     def partition(self, networks: Iterable[ox.NamedNode]) -> ox.Store | None:
         """A store of its own with what validating ``networks`` needs, inferred afresh: every
-        graph that defines no network (ontology, framework, territory, sources, verdicts) and the
-        graphs that define these. Its size does not depend on how many other municipalities are
-        loaded, so re-checking one stays as fast at 3,420 as at 10.
+        graph that defines no network (ontology, framework, territory, sources, verdicts), the
+        graphs that define these networks, and — until nothing changes — every other network's
+        graph that mentions a node they mention (a document cited from another municipality's
+        file, a statement about this network made elsewhere). A node described in a shared graph
+        (a source, a municipality) links only a graph that says something about it, not one
+        that merely points at it; vocabulary never links. The size, and the time, then depend
+        on how far the networks' facts reach, not on how many others are loaded.
 
-        Facts about a network live in the graph that defines it (a file per municipality, as in
-        data/, the workbook import and ``synth --out *.nq``); a test compares the result with
-        the full run for every shipped network. None when a network is not defined in a graph
-        of its own (e.g. everything in one file) — then there is nothing to cut away."""
+        None when that takes in every network (e.g. everything in one file): nothing to cut."""
         defined_in = self._network_graphs()
         wanted = {n.value for n in networks}
         graphs = {g for g, nets in defined_in.items() if nets & wanted}
-        if not graphs or sum(len(defined_in[g]) for g in graphs) >= self._network_count():
+        if not graphs:
             return None
-        if "shared_quads" not in self.cache:
-            skip = set(defined_in) | {inference.INFERRED_GRAPH.value}
-            self.cache["shared_quads"] = [
-                q
-                for g in self.store.named_graphs()
-                if g.value not in skip
-                for q in self.store.quads_for_pattern(None, None, None, g)
-            ] + list(self.store.quads_for_pattern(None, None, None, ox.DefaultGraph()))
+        graphs = self._close_over_mentions(graphs, defined_in)
+        if sum(len(defined_in[g]) for g in graphs) >= self._network_count():
+            return None
         part = ox.Store()
-        part.bulk_extend(self.cache["shared_quads"])
+        part.bulk_extend(self._shared_quads(defined_in))
         for g in graphs:
             part.bulk_extend(self.store.quads_for_pattern(None, None, None, ox.NamedNode(g)))
         if self.inferred:
             inference.materialise(part)
         return part
+
+    def _close_over_mentions(self, graphs: set[str], defined_in: dict[str, set[str]]) -> set[str]:
+        shared = self._shared_subjects(defined_in)
+        graphs, frontier, seen = set(graphs), set(graphs), set()
+        while frontier:
+            nodes = set()
+            for g in frontier:
+                for q in self.store.quads_for_pattern(None, None, None, ox.NamedNode(g)):
+                    for t in (q.subject, q.object):
+                        if isinstance(t, ox.NamedNode) and t.value not in seen:
+                            nodes.add(t)
+            seen |= {n.value for n in nodes}
+            found = set()
+            for n in nodes:
+                quads = list(self.store.quads_for_pattern(n, None, None))
+                if n.value not in shared:
+                    quads += self.store.quads_for_pattern(None, None, n)
+                found |= {
+                    q.graph_name.value for q in quads if isinstance(q.graph_name, ox.NamedNode)
+                }
+            frontier = (found & defined_in.keys()) - graphs
+            graphs |= frontier
+        return graphs
+
+    def _shared_graphs(self, defined_in: dict[str, set[str]]) -> list[ox.NamedNode]:
+        skip = set(defined_in) | {inference.INFERRED_GRAPH.value}
+        return [g for g in self.store.named_graphs() if g.value not in skip]
+
+    def _shared_quads(self, defined_in: dict[str, set[str]]) -> list[ox.Quad]:
+        if "shared_quads" not in self.cache:
+            self.cache["shared_quads"] = [
+                q
+                for g in self._shared_graphs(defined_in)
+                for q in self.store.quads_for_pattern(None, None, None, g)
+            ] + list(self.store.quads_for_pattern(None, None, None, ox.DefaultGraph()))
+        return self.cache["shared_quads"]
+
+    def _shared_subjects(self, defined_in: dict[str, set[str]]) -> set[str]:
+        """IRIs described in a graph that defines no network (vocabulary, territory, sources)."""
+        if "shared_subjects" not in self.cache:
+            self.cache["shared_subjects"] = {
+                q.subject.value
+                for q in self._shared_quads(defined_in)
+                if isinstance(q.subject, ox.NamedNode)
+            }
+        return self.cache["shared_subjects"]
 
     def _network_graphs(self) -> dict[str, set[str]]:
         """Graph IRI → the networks it types as ggsr:Netwerk."""

@@ -7,7 +7,7 @@ of the graph (I3.1.5 took 180 s at 342 municipalities). MINUS is one anti-join a
 sub-select one semi-join: the pattern is evaluated once.
 
 The shapes themselves keep ``FILTER NOT EXISTS`` (SHACL forbids MINUS in constraints because of
-pre-binding); only the fast engine rewrites, and only when the result cannot differ. For a
+pre-binding); only the fast engine rewrites, and only where the result cannot differ. For a
 top-level ``FILTER NOT EXISTS { P }`` in the WHERE group with outer solutions μ, MINUS removes μ
 iff some solution of P agrees with μ on their shared variables (and they share one); a join with
 the distinct projection of P on the shared variables keeps μ exactly once under the same
@@ -18,13 +18,20 @@ condition. That equals NOT EXISTS (and EXISTS) when every variable P shares with
   FILTER, OPTIONAL or UNION inside P),
 
 and at least one is shared. The new blocks go to the end of the group, since a FILTER acts on
-the whole group but MINUS only on what precedes it. Anything the scanner cannot classify leaves the query unchanged.
+the whole group but MINUS only on what precedes it. The conditions are checked by a small
+scanner, not a full SPARQL parser: anything it cannot classify (sub-selects, BIND, VALUES,
+escaped names, an IRI-like token holding ``?``) leaves the query unchanged, and so does a
+rewrite that would not parse. ``tests/test_sparqlopt.py`` runs both forms on data built to tell
+them apart, including the cases a review found.
 """
 
 from __future__ import annotations
 
+import functools
 import re
 from dataclasses import dataclass
+
+import pyoxigraph as ox
 
 # Tokens the scanner must step over as a whole so their braces, '#' or '?' do not count.
 _TOKEN = re.compile(
@@ -34,13 +41,12 @@ _TOKEN = re.compile(
     r"|'(?:[^'\\\n]|\\.)*'"
     r'|<[^<>"{}|^`\\\s]*>'
     r"|#[^\n]*"
-    r"|[?$][A-Za-z_]\w*"
+    r"|[?$][\w\u00b7\u0300-\u036f\u203f-\u2040]+"  # SPARQL VARNAME: may start with a digit
     r"|[{}()]"
-    r"|[A-Za-z_][\w-]*"
+    r"|[^\W\d][\w-]*"
     r"|\S",
     re.DOTALL,
 )
-_WHERE = re.compile(r"\bWHERE\s*\{", re.IGNORECASE)
 
 
 @dataclass
@@ -181,15 +187,34 @@ def _certain(items: list[_Item]) -> set[str]:
     return set().union(*(it.vars for it in items if it.kind == "triples"))
 
 
+def where_group(query: str) -> tuple[int, int] | None:
+    """Offsets of the WHERE group's opening brace and just after its closing one, found by the
+    scanner (so a ``WHERE {`` in a comment or a string does not count); None if there is none."""
+    toks = list(_tokens(query, 0, len(query)))
+    for i, (_, _, tok) in enumerate(toks[:-1]):
+        if tok.upper() == "WHERE" and toks[i + 1][2] == "{":
+            close = _close(query, toks[i + 1][0], len(query))
+            return (toks[i + 1][0], close) if close > 0 else None
+    return None
+
+
+def _unsure(query: str) -> bool:
+    """Text the scanner could misread: a backslash outside strings (an escaped local name such
+    as ``ex:a\\?y``), or an apparent IRI holding a variable sign (``?v<?lim&&?v>0``)."""
+    for _, _, tok in _tokens(query, 0, len(query)):
+        if tok == "\\" or (tok.startswith("<") and ("?" in tok or "$" in tok)):
+            return True
+    return False
+
+
+@functools.lru_cache(maxsize=1024)
 def decorrelate(query: str) -> str:
-    """``query`` with every safely rewritable top-level FILTER (NOT) EXISTS decorrelated."""
-    match = _WHERE.search(query)
-    if not match:
+    """``query`` with every safely rewritable top-level FILTER (NOT) EXISTS decorrelated; the
+    query unchanged when the scanner is unsure of it or the result would not parse."""
+    group = where_group(query)
+    if group is None or _unsure(query):
         return query
-    body_start = match.end()
-    close = _close(query, match.end() - 1, len(query))
-    if close < 0:
-        return query
+    body_start, close = group[0] + 1, group[1]
     items = _items(query, body_start, close - 1)
     if items is None:
         return query
@@ -222,8 +247,19 @@ def decorrelate(query: str) -> str:
     if not edits:
         return query
     # MINUS acts on what precedes it, a FILTER on the whole group: so the new blocks go last.
+    # The FILTER itself becomes FILTER(true), valid wherever the FILTER was (no dots to mend).
     tail = "".join(f"\n  {new}" for _, _, new in edits)
+    out = query
     for start, end, _ in reversed(edits):
-        query = query[:start] + query[end:]
-        close -= end - start
-    return query[: close - 1] + tail + "\n" + query[close - 1 :]
+        out = out[:start] + _TRUE + out[end:]
+        close -= end - start - len(_TRUE)
+    out = out[: close - 1] + tail + "\n" + out[close - 1 :]
+    try:
+        _EMPTY.query(out)  # parses it (and runs it on no data)
+    except (SyntaxError, ValueError, RuntimeError):
+        return query
+    return out
+
+
+_TRUE = "FILTER(true)"
+_EMPTY = ox.Store()

@@ -200,6 +200,11 @@ def generate(n: int, seed: int = 1) -> SynthResult:
     result = SynthResult(quads=b.quads)
     b.typed(SOURCE, "Bron", "synthetische gegevens")
     b.add(SOURCE, _p("bestandsnaam"), ox.Literal("synthetisch"))
+    # STJ, to whom every verdict is attributed, is described once in the shared graph (as in
+    # data/bronnen.ttl), not in each municipality's
+    stj = b.node("stj")
+    b.add(stj, RDF_TYPE, ox.NamedNode(str(ORG) + "FormalOrganization"))
+    b.add(stj, LABEL, ox.Literal("Samenwerkend Toezicht Jeugd (STJ)", language="nl"))
     for code, name in municipality_list(n):
         slug = "synth-" + code.lower()
         result.municipalities.append(name)

@@ -8,7 +8,7 @@ Top-level ``FILTER (NOT) EXISTS`` blocks run as an anti-join or semi-join where 
 (:mod:`ggsr_kg.sparqlopt`): one anti-join instead of one scan per network.
 For some networks it validates their partition (:meth:`KnowledgeGraph.partition`: the graphs
 that define them plus everything shared), so re-checking one municipality does not depend on how
-many others are loaded; without partitions it pre-binds ``$this`` to each node.
+many others are loaded; without partitions it runs the full validation and keeps their results.
 """
 
 from __future__ import annotations
@@ -24,9 +24,8 @@ from rdflib.namespace import RDF
 from .graph import KnowledgeGraph
 from .namespaces import GGSR, SH
 from .shapes import Constraint, ShapeSet, framework_shapes
-from .sparqlopt import decorrelate
+from .sparqlopt import decorrelate, where_group
 
-_WHERE = re.compile(r"WHERE\s*\{", re.IGNORECASE)
 _PLACEHOLDER = re.compile(r"\{([?$])(\w+)\}")
 
 
@@ -55,19 +54,14 @@ def validate(
 ) -> list[Result]:
     """Framework validation on the embedded store; ``focus`` limits it to some networks."""
     shapes = shapes or framework_shapes()
-    results: list[Result] = []
     if focus is None:
         return _validate_all(kg.store, shapes)
     focus = list(focus)
-    part = kg.partition(focus)
-    if part is not None:
-        wanted = {n.value for n in focus}
-        return [r for r in _validate_all(part, shapes) if r.focus in wanted]
-    for c in shapes.constraints:
-        query = c.prefixes + c.select.replace("$this", "?this")
-        for node in focus:
-            results.extend(_run(kg.store, query, c, {"this": node}))
-    return sorted(set(results))
+    wanted = {n.value for n in focus}
+    # Without a partition (one file holds everything), the full run filtered is still cheaper
+    # than pre-binding each focus node: Oxigraph's EXISTS scans the store for every node.
+    store = kg.partition(focus) or kg.store
+    return [r for r in _validate_all(store, shapes) if r.focus in wanted]
 
 
 def _validate_all(store: ox.Store, shapes: ShapeSet) -> list[Result]:
@@ -80,10 +74,11 @@ def _validate_all(store: ox.Store, shapes: ShapeSet) -> list[Result]:
 
 def _bind_target(c: Constraint) -> str:
     select = c.select.replace("$this", "?this")
-    match = _WHERE.search(select)
-    if not match:
+    group = where_group(select)
+    if group is None:
         raise ValueError(f"{c.shape}: SELECT zonder WHERE-blok")
-    return select[: match.end()] + f" ?this a <{c.target_class}> . " + select[match.end() :]
+    at = group[0] + 1
+    return select[:at] + f" ?this a <{c.target_class}> . " + select[at:]
 
 
 def _run(store: ox.Store, query: str, c: Constraint, bound: dict[str, ox.Term]) -> list[Result]:

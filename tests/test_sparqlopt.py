@@ -29,12 +29,13 @@ def store() -> ox.Store:
 
 
 def rows(store, q):
-    return sorted(tuple(str(t) for t in row) for row in store.query(P + q))
+    return sorted(tuple(str(t) for t in row) for row in store.query(q))
 
 
 def same_answers(store, q):
-    fast = decorrelate(q)
-    assert rows(store, fast) == rows(store, q)
+    """Both forms on the store; the rewritten query (the prologue included, as the engine runs)."""
+    fast = decorrelate(P + q)
+    assert rows(store, fast) == rows(store, P + q)
     return fast
 
 
@@ -77,7 +78,7 @@ def test_variable_bound_later_in_the_group_still_filters(store):
     ],
 )
 def test_unsafe_cases_are_left_alone(store, q):
-    assert decorrelate(q) == q
+    assert decorrelate(P + q) == P + q
 
 
 def test_braces_in_strings_iris_and_comments_do_not_confuse_it(store):
@@ -86,3 +87,35 @@ def test_braces_in_strings_iris_and_comments_do_not_confuse_it(store):
         ' FILTER NOT EXISTS { ?this :m ?p . ?p :l ?l . FILTER (str(?l) != "}{") } }'
     )
     assert "MINUS" in same_answers(store, q)
+
+
+# Cases a review found: each once changed the answer or broke the query.
+REVIEW_DATA = """
+@prefix : <urn:x:> .
+:n1 a :N ; :v 5 ; :lim 3 ; :m :a .  :n2 a :N ; :v 1 ; :lim 3 ; :m :c .  :n3 a :N ; :lim 3 .
+<urn:x:n1> <urn:ex:a?y> :foo . <urn:x:n2> <urn:ex:a?y> :foo .
+"""
+
+
+@pytest.mark.parametrize(
+    "q",
+    [
+        # '<?lim&&?v>' looks like an IRI to a scanner
+        "SELECT ?this WHERE { ?this a :N ; :lim ?lim . FILTER NOT EXISTS { ?this :v ?v FILTER(?v<?lim&&?v>0) } }",
+        # variable names that start with a digit or a non-ASCII letter
+        "SELECT ?this WHERE { ?this a :N ; :lim ?1lim . FILTER NOT EXISTS { ?this :v ?v FILTER(?v > ?1lim) } }",
+        "SELECT ?this WHERE { ?this a :N ; :lim ?égal . FILTER NOT EXISTS { ?this :v ?v FILTER(?v > ?égal) } }",
+        # an escaped local name is not a variable
+        "PREFIX ex: <urn:ex:> SELECT * WHERE { ?this a :N ; ex:a\\?y ?o . FILTER EXISTS { ?this :m ?y } }",
+        # the FILTER between triples without a dot, or followed by one
+        "SELECT ?this WHERE { ?this a :N FILTER NOT EXISTS { ?this :m ?x } ?this :lim ?l }",
+        "SELECT ?this WHERE { ?this a :N . FILTER NOT EXISTS { ?this :m ?x } . }",
+        # 'WHERE {' inside a comment
+        "# was: WHERE { ?this a :N FILTER NOT EXISTS { ?this :m ?x } }\nSELECT ?this WHERE { ?this a :N }",
+    ],
+)
+def test_review_cases_keep_their_answers(q):
+    s = ox.Store()
+    s.load(REVIEW_DATA.encode(), format=ox.RdfFormat.TURTLE)
+    fast = decorrelate(P + q)
+    assert rows(s, fast) == rows(s, P + q)

@@ -4,6 +4,7 @@ a full run, and the derived verdicts beside STJ's own."""
 
 from __future__ import annotations
 
+import pyoxigraph as ox
 import pytest
 
 from ggsr_kg.graph import KnowledgeGraph
@@ -78,6 +79,49 @@ def test_one_municipality_of_a_partitioned_national_file(tmp_path):
         part = kg.partition([node])
         assert part is not None and len(part) < len(kg.store) / 2
         assert keys(validate(kg, focus=[node])) == {k for k in full if k[0] == node.value}
+
+
+def test_a_document_described_in_another_municipalitys_graph_is_taken_along(tmp_path):
+    """Partitions follow what a network mentions into other files (a regional document cited by
+    several municipalities, as Eindhoven cites Tilburg's), so re-checking alone stays exact."""
+    result = generate(4, seed=5)
+    graphs = sorted({q.graph_name.value for q in result.quads if "synth-" in q.graph_name.value})
+    evaluation = next(
+        q.subject for q in result.quads if q.subject.value.endswith("-2014-evaluatie")
+    )
+    home = next(q.graph_name for q in result.quads if q.subject == evaluation)
+    elsewhere = ox.NamedNode(next(g for g in graphs if g != home.value))
+    result.quads[:] = [
+        ox.Quad(q.subject, q.predicate, q.object, elsewhere) if q.subject == evaluation else q
+        for q in result.quads
+    ]
+    path = tmp_path / "moved.nq"
+    result.write(path)
+    kg = KnowledgeGraph.default(data=[path])
+    full = keys(validate(kg))
+    citing = [q.object for q in result.quads if q.object == evaluation]
+    assert citing, "the moved document must still be cited from its home graph"
+    for net in kg.networks():
+        node = net["netwerk"]
+        part = kg.partition([node])
+        assert part is not None
+        if node.value.startswith(evaluation.value.rsplit("-2014-", 1)[0]):
+            assert list(part.quads_for_pattern(evaluation, None, None))  # taken along
+        assert keys(validate(kg, focus=[node])) == {k for k in full if k[0] == node.value}
+
+
+def test_a_broad_focus_gives_the_full_runs_results(synthetic):
+    kg, _ = synthetic
+    full = keys(validate(kg))
+    focus = [n["netwerk"] for n in kg.networks(jaar=2014)]
+    wanted = {n.value for n in focus}
+    assert keys(validate(kg, focus=focus)) == {k for k in full if k[0] in wanted}
+
+
+def test_no_constraint_hides_this_in_a_sub_select():
+    """The engine binds $this once by the target; a sub-select would hide it (see validation)."""
+    for c in framework_shapes().constraints:
+        assert c.select.upper().count("SELECT") == 1, c.shape
 
 
 def test_decorrelated_constraints_give_the_same_rows(kg, synthetic):
