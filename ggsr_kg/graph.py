@@ -16,8 +16,19 @@ import pyoxigraph as ox
 from . import inference
 from .errors import InputError
 from .namespaces import sparql_prologue
-from .rdfio import GGSR_DEF, add_quads, check_user_quads, graph_name, load_file, parse_file
+from .rdfio import (
+    GGSR_DEF,
+    add_quads,
+    check_file,
+    check_user_quads,
+    graph_name,
+    iter_file,
+    load_file,
+    parse_file,
+)
 from .resources import rdf_files, resource_dir
+
+STREAM_ABOVE_BYTES = 32 * 1024 * 1024  # smaller user files are parsed once and kept as a list
 
 ONTOLOGY_FOLDERS = ("ontology",)
 
@@ -70,18 +81,31 @@ class KnowledgeGraph:
         """Load a user's file after :func:`ggsr_kg.rdfio.check_user_quads`: every ``ggsr:`` term
         declared in the ontology, datatype properties with literals of their range, no reserved
         graph names. InputError (exit 2) naming file, place and node otherwise."""
-        quads = parse_file(path)
         declared, ranges = self.vocabulary()
-        check_user_quads(path, quads, declared, ranges)
+        # A big file is read twice as a stream (check, then write) rather than held as a list:
+        # at 3,420 municipalities the list alone took about a gigabyte.
+        if check_file(path) <= STREAM_ABOVE_BYTES:
+            quads = parse_file(path)
+            again = lambda: quads  # noqa: E731
+        else:
+            again = lambda: iter_file(path)  # noqa: E731
+        named: set[str] = set()
+
+        def noting(qs):
+            for q in qs:
+                if isinstance(q.graph_name, ox.NamedNode):
+                    named.add(q.graph_name.value)
+                yield q
+
+        check_user_quads(path, noting(again()), declared, ranges)
         graph = graph_name(path)
-        n = add_quads(self.store, quads, graph)
+        n = add_quads(self.store, again(), graph)  # nothing written before every check passed
         self._forget_partitions()
         self.files[path] = n
         self.graphs[path] = graph
         self.sources[graph.value] = path
-        for q in quads:
-            if isinstance(q.graph_name, ox.NamedNode):
-                self.sources.setdefault(q.graph_name.value, path)
+        for g in sorted(named):
+            self.sources.setdefault(g, path)
         return n
 
     def _forget_partitions(self) -> None:

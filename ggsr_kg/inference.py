@@ -58,19 +58,25 @@ def materialise(store: ox.Store, max_rounds: int = 10) -> int:
     """Add everything the rules derive to INFERRED_GRAPH; return the number of triples added."""
     if store.contains_named_graph(INFERRED_GRAPH):
         store.remove_graph(INFERRED_GRAPH)
-    added = 0
+    before = len(store)
     for _ in range(max_rounds):
-        new = set()
+        grew = False
         transitive = [
             s["p"].value
             for s in store.query(_PREFIXES + _TRANSITIVE, use_default_graph_as_union=True)
         ]
         rules = _RULES + [_TRANSITIVE_RULE.format(p=p) for p in transitive]
         for rule in rules:
-            for t in store.query(_PREFIXES + rule, use_default_graph_as_union=True):
-                new.add(ox.Quad(t.subject, t.predicate, t.object, INFERRED_GRAPH))
-        if not new:
+            # written rule by rule (the rules skip what is already there), so at most one rule's
+            # output is held in Python: a national graph derives about a million triples
+            new = {
+                ox.Quad(t.subject, t.predicate, t.object, INFERRED_GRAPH)
+                for t in store.query(_PREFIXES + rule, use_default_graph_as_union=True)
+            }
+            if new:
+                store.bulk_extend(new)
+                grew = True
+        if not grew:
             break
-        store.bulk_extend(new)
-        added += len(new)
+    added = len(store) - before
     return added

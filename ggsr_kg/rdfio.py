@@ -6,9 +6,10 @@ re-validated without touching the rest, and every triple keeps the file it came 
 
 from __future__ import annotations
 
+import codecs
 import difflib
 import re
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Iterator, Mapping
 from pathlib import Path
 
 import pyoxigraph as ox
@@ -43,8 +44,8 @@ def graph_name(path: Path, root: Path | None = None) -> ox.NamedNode:
     return ox.NamedNode(path.resolve().as_uri())
 
 
-def read_bytes(path: Path) -> bytes:
-    """File content, refusing what is not there, empty, too big or not UTF-8 — with the place."""
+def check_file(path: Path) -> int:
+    """The size of a file that exists, is a regular file, not empty and not too big."""
     try:
         if path.is_dir():
             raise InputError(f"{path}: is een map, geen bestand / is a directory, not a file")
@@ -63,6 +64,12 @@ def read_bytes(path: Path) -> bytes:
         raise InputError(
             f"{path}: bestand is te groot ({size} bytes, maximum {MAX_FILE_BYTES}) / file too large"
         )
+    return size
+
+
+def read_bytes(path: Path) -> bytes:
+    """File content, refusing what is not there, empty, too big or not UTF-8 — with the place."""
+    check_file(path)
     try:
         data = path.read_bytes()
     except OSError as exc:
@@ -79,6 +86,51 @@ def read_bytes(path: Path) -> bytes:
             "not valid UTF-8"
         ) from None
     return data
+
+
+def check_utf8_stream(path: Path, chunk: int = 1 << 20) -> None:
+    """Like the UTF-8 check of :func:`read_bytes`, a megabyte at a time (for big files)."""
+    decoder = codecs.getincrementaldecoder("utf-8")()
+    done, line, line_start = 0, 1, 0
+    with path.open("rb") as f:
+        while block := f.read(chunk):
+            try:
+                decoder.decode(block)
+            except UnicodeDecodeError as exc:
+                at = exc.start
+                line += block.count(b"\n", 0, at)
+                last = block.rfind(b"\n", 0, at)
+                column = at - last if last >= 0 else done + at - line_start + 1
+                raise InputError(
+                    f"{path}:{line}:{column}: geen geldige UTF-8 (byte 0x{block[at]:02x}) / "
+                    "not valid UTF-8"
+                ) from None
+            line += block.count(b"\n")
+            last = block.rfind(b"\n")
+            if last >= 0:
+                line_start = done + last + 1
+            done += len(block)
+        try:
+            decoder.decode(b"", final=True)
+        except UnicodeDecodeError:
+            raise InputError(
+                f"{path}: onvolledig UTF-8-teken aan het eind / truncated UTF-8"
+            ) from None
+
+
+def iter_file(path: Path) -> Iterator[ox.Quad]:
+    """The quads of an RDF file as a stream, never all in memory: a national file of millions of
+    quads costs a second parse instead of a gigabyte. Errors as :func:`parse_file`."""
+    check_file(path)
+    fmt = rdf_format(path)
+    check_utf8_stream(path)
+    with path.open("rb") as f:
+        if f.read(len(_BOM)) != _BOM:
+            f.seek(0)
+        try:
+            yield from ox.parse(f, format=fmt, base_iri=path.resolve().as_uri())
+        except SyntaxError as exc:
+            raise InputError(_syntax_message(path, exc)) from None
 
 
 def rdf_format(path: Path) -> ox.RdfFormat:
@@ -112,18 +164,22 @@ def parse_file(path: Path) -> list[ox.Quad]:
         raise InputError(_syntax_message(path, exc)) from None
 
 
-def add_quads(store: ox.Store, quads: list[ox.Quad], graph: ox.NamedNode) -> int:
+def add_quads(store: ox.Store, quads: Iterable[ox.Quad], graph: ox.NamedNode) -> int:
     """Write parsed quads; triples of the default graph go into ``graph``."""
-    store.bulk_extend(
-        ox.Quad(
-            q.subject,
-            q.predicate,
-            q.object,
-            graph if isinstance(q.graph_name, ox.DefaultGraph) else q.graph_name,
-        )
-        for q in quads
-    )
-    return len(quads)
+    count = 0
+
+    def placed():
+        nonlocal count
+        for q in quads:
+            count += 1
+            yield (
+                q
+                if not isinstance(q.graph_name, ox.DefaultGraph)
+                else ox.Quad(q.subject, q.predicate, q.object, graph)
+            )
+
+    store.bulk_extend(placed())
+    return count
 
 
 def _syntax_message(path: Path, exc: SyntaxError) -> str:

@@ -1626,3 +1626,46 @@ def test_query_endpoint_on_a_query_the_server_cut_off(capsys, tmp_path, oxigraph
     assert code == 3 and out == ""
     line = one_line(err)
     assert "cancelled" in line and "no (partial) result" in line
+
+
+# ---- big files are checked and loaded as a stream; same graph, same messages ---------------------
+
+
+@pytest.fixture
+def stream_everything(monkeypatch):
+    import ggsr_kg.graph as graph_module
+
+    monkeypatch.setattr(graph_module, "STREAM_ABOVE_BYTES", 0)
+
+
+def test_streamed_load_gives_the_same_graph(tmp_path, stream_everything):
+    from ggsr_kg.synth import generate
+
+    path = tmp_path / "synth.nq"
+    generate(3, seed=2).write(path)
+    streamed = KnowledgeGraph.default(data=[path], infer=False)
+    parsed = list(ox.parse(path=str(path), format=ox.RdfFormat.N_QUADS))
+    assert streamed.files[path] == len(parsed)
+    assert {q.graph_name.value for q in parsed} <= set(streamed.sources)  # each graph traced back
+
+
+@pytest.mark.parametrize(
+    ("tail", "expected"),
+    [
+        (b'<urn:a> <urn:b> "\xff" .\n', "geen geldige UTF-8"),
+        (b"<urn:a> <urn:b> .\n", "syntaxfout"),
+        (b'<urn:a> <https://w3id.org/ggsr/def#bestaatNiet> "x" .\n', "bestaatNiet"),
+    ],
+)
+def test_streamed_load_names_the_place_and_adds_nothing(
+    tmp_path, stream_everything, tail, expected
+):
+    path = tmp_path / "bad.nt"
+    good = b'<urn:x> <http://www.w3.org/2000/01/rdf-schema#label> "x" .\n' * 3
+    path.write_bytes(good + tail)
+    kg = KnowledgeGraph.default(infer=False)
+    before = len(kg)
+    with pytest.raises(InputError) as err:
+        kg.load_user(path)
+    assert f"{path}:4:" in str(err.value) and expected in str(err.value)
+    assert len(kg) == before
