@@ -20,7 +20,47 @@ def check_quality(kg: KnowledgeGraph) -> list[Result]:
 
     shapes = compile_shapes(load_graph(shape_files(QUALITY_FILES)))
     _, report, _ = validate(kg.to_rdflib(), shacl_graph=shapes.graph, inference="none")
+    tag_messages(report, shapes.graph)
     return results_from_report(report, shapes.graph)
+
+
+_PLACEHOLDER = re.compile(r"\{[?$]\w+\}")
+
+
+def tag_messages(report, shapes_graph) -> None:
+    """Give back the language tags pySHACL drops: when it fills in the ``{?var}`` of a SPARQL-based
+    constraint's sh:message it writes a plain literal (even with nothing to fill in), so "nl" and
+    "en" could no longer be told apart. Each untagged result message gets the language of the
+    shape's message template it matches (shape or its sh:sparql constraints); the report is
+    changed in place."""
+    from rdflib import Literal
+    from rdflib.namespace import RDF
+
+    from .namespaces import SH
+
+    templates: dict[object, list[tuple[re.Pattern, str]]] = {}
+    for r in list(report.subjects(RDF.type, SH.ValidationResult)):
+        shape = report.value(r, SH.sourceShape)
+        if shape not in templates:
+            nodes = [shape, *shapes_graph.objects(shape, SH.sparql)]
+            templates[shape] = [
+                (
+                    re.compile(
+                        ".*?".join(re.escape(part) for part in _PLACEHOLDER.split(str(m))), re.S
+                    ),
+                    m.language,
+                )
+                for node in nodes
+                for m in shapes_graph.objects(node, SH.message)
+                if isinstance(m, Literal) and m.language
+            ]
+        for m in list(report.objects(r, SH.resultMessage)):
+            if not isinstance(m, Literal) or m.language:
+                continue
+            lang = next((lg for pat, lg in templates[shape] if pat.fullmatch(str(m))), None)
+            if lang:
+                report.remove((r, SH.resultMessage, m))
+                report.add((r, SH.resultMessage, Literal(str(m), lang=lang)))
 
 
 def elfproef(digits: str) -> bool:
