@@ -28,6 +28,8 @@ from .rdfio import (
 )
 from .resources import rdf_files, resource_dir
 
+_RDF_TYPE = ox.NamedNode("http://www.w3.org/1999/02/22-rdf-syntax-ns#type")
+_NETWERK = ox.NamedNode(GGSR_DEF + "Netwerk")
 STREAM_ABOVE_BYTES = 32 * 1024 * 1024  # smaller user files are parsed once and kept as a list
 
 ONTOLOGY_FOLDERS = ("ontology",)
@@ -211,10 +213,12 @@ class KnowledgeGraph:
         """Graph IRI → the networks it types as ggsr:Netwerk."""
         if "network_graphs" not in self.cache:
             out: dict[str, set[str]] = {}
-            for row in self.store.query(
-                f"SELECT ?g ?n WHERE {{ GRAPH ?g {{ ?n a <{GGSR_DEF}Netwerk> }} }}"
-            ):
-                out.setdefault(row["g"].value, set()).add(row["n"].value)
+            for q in self.store.quads_for_pattern(
+                None, _RDF_TYPE, _NETWERK
+            ):  # no SPARQL: 3× faster
+                g = q.graph_name
+                if isinstance(g, ox.NamedNode) and g != inference.INFERRED_GRAPH:
+                    out.setdefault(g.value, set()).add(q.subject.value)
             self.cache["network_graphs"] = out
         return self.cache["network_graphs"]
 
