@@ -55,22 +55,34 @@ PROVINCIES: dict[str, str] = {
 # Extra notes on a municipality node: CBS code → [(text, language)].
 NOTES: dict[str, list[tuple[str, str]]] = {
     "GM1883": [
-        ("ggsr:ligtIn is aangevuld: rij GM1883 van gemeenten.csv noemt geen provincie (de momentopname "
-         "mist de provincie van vrijwel alle gemeenten in Limburg en Zeeland); Sittard-Geleen ligt in "
-         "Limburg (PV31), zie ggsr_kg.opendata.PROVINCIE_AANVULLINGEN.", "nl"),
-        ("ggsr:ligtIn is supplied: row GM1883 of gemeenten.csv names no province (the snapshot lacks "
-         "the province of nearly all municipalities in Limburg and Zeeland); Sittard-Geleen lies in "
-         "Limburg (PV31), see ggsr_kg.opendata.PROVINCIE_AANVULLINGEN.", "en"),
+        (
+            "ggsr:ligtIn is aangevuld: rij GM1883 van gemeenten.csv noemt geen provincie (de momentopname "
+            "mist de provincie van vrijwel alle gemeenten in Limburg en Zeeland); Sittard-Geleen ligt in "
+            "Limburg (PV31), zie ggsr_kg.opendata.PROVINCIE_AANVULLINGEN.",
+            "nl",
+        ),
+        (
+            "ggsr:ligtIn is supplied: row GM1883 of gemeenten.csv names no province (the snapshot lacks "
+            "the province of nearly all municipalities in Limburg and Zeeland); Sittard-Geleen lies in "
+            "Limburg (PV31), see ggsr_kg.opendata.PROVINCIE_AANVULLINGEN.",
+            "en",
+        ),
     ],
 }
 
 # Extra notes on the validity interval of a municipality: CBS code → [(text, language)].
 INTERVAL_NOTES: dict[str, list[tuple[str, str]]] = {
     "GM1883": [
-        ("De voormalige gemeenten Sittard, Geleen en Born eindigen in dezelfde bron op 2000-12-31 "
-         "(rijen GM0968, GM0906, GM0897).", "nl"),
-        ("The former municipalities Sittard, Geleen and Born end on 2000-12-31 in the same source "
-         "(rows GM0968, GM0906, GM0897).", "en"),
+        (
+            "De voormalige gemeenten Sittard, Geleen en Born eindigen in dezelfde bron op 2000-12-31 "
+            "(rijen GM0968, GM0906, GM0897).",
+            "nl",
+        ),
+        (
+            "The former municipalities Sittard, Geleen and Born end on 2000-12-31 in the same source "
+            "(rows GM0968, GM0906, GM0897).",
+            "en",
+        ),
     ],
 }
 
@@ -121,11 +133,17 @@ id:opendata-polder-provincies a prov:Entity ;
         "Shipped as data/opendata/provincies.csv (12 rows). The dataset's sources: Register van Overheidsorganisaties, the TOOI value lists, Wikidata."@en .
 """
 
-_NO_TOOI_NL = ("Heeft geen TOOI-identificatie of andere officiële identificatie (opgeheven per 1 januari "
-               "2015); dit is een eigen, stabiele IRI van ggsr-kg.")
-_NO_TOOI_EN = ("Has no TOOI or other official identifier (dissolved on 1 January 2015); this is an IRI of "
-               "our own, kept stable by ggsr-kg.")
-_MEMBERS_NL = "org:hasMember noemt alleen de gemeente(n) uit deze graaf; het verband telde meer gemeenten."
+_NO_TOOI_NL = (
+    "Heeft geen TOOI-identificatie of andere officiële identificatie (opgeheven per 1 januari "
+    "2015); dit is een eigen, stabiele IRI van ggsr-kg."
+)
+_NO_TOOI_EN = (
+    "Has no TOOI or other official identifier (dissolved on 1 January 2015); this is an IRI of "
+    "our own, kept stable by ggsr-kg."
+)
+_MEMBERS_NL = (
+    "org:hasMember noemt alleen de gemeente(n) uit deze graaf; het verband telde meer gemeenten."
+)
 _MEMBERS_EN = "org:hasMember names only the municipalities in this graph; the body had more member municipalities."
 _DISSOLVED = """\
     ggsr:geldigheid [ a time:Interval ;
@@ -157,12 +175,30 @@ REGIOS = f"""\
 # identifier). Met de hand geschreven in scripts/make_gebieden.py, met bron.
 # -------------------------------------------------------------------------------------------------
 
-{_stadsregio("regio-stadsregio-amsterdam", "Stadsregio Amsterdam", "gemeente-amsterdam",
-             "1.1 Stadsregio Amsterdam en gemeente Amsterdam")}
-{_stadsregio("regio-stadsgewest-haaglanden", "Stadsgewest Haaglanden", "gemeente-den-haag",
-             "1.2 Stadsgewest Haaglanden en gemeente Den Haag")}
-{_stadsregio("regio-stadsregio-rotterdam", "Stadsregio Rotterdam", "gemeente-rotterdam",
-             "1.4 Stadsregio Rotterdam en gemeente Rotterdam")}
+{
+    _stadsregio(
+        "regio-stadsregio-amsterdam",
+        "Stadsregio Amsterdam",
+        "gemeente-amsterdam",
+        "1.1 Stadsregio Amsterdam en gemeente Amsterdam",
+    )
+}
+{
+    _stadsregio(
+        "regio-stadsgewest-haaglanden",
+        "Stadsgewest Haaglanden",
+        "gemeente-den-haag",
+        "1.2 Stadsgewest Haaglanden en gemeente Den Haag",
+    )
+}
+{
+    _stadsregio(
+        "regio-stadsregio-rotterdam",
+        "Stadsregio Rotterdam",
+        "gemeente-rotterdam",
+        "1.4 Stadsregio Rotterdam en gemeente Rotterdam",
+    )
+}
 id:regio-zuidoost-drenthe a ggsr:Regioverband ;
     rdfs:label "Samenwerking Zuidoost-Drenthe"@nl , "South-East Drenthe cooperation"@en ;
     rdfs:comment "Regionale samenwerking van de drie gemeenten in Zuidoost-Drenthe voor jeugd en gezin. Heeft geen TOOI-identificatie of andere officiële identificatie; dit is een eigen, stabiele IRI van ggsr-kg."@nl ,
@@ -220,8 +256,14 @@ def _interval(g: Gemeente) -> str:
         )
     else:
         notes += [
-            ("Begin onbekend: gemeenten.csv geeft 1900-01-01, wat daar 'onbekend, lang geleden' betekent.", "nl"),
-            ("Beginning unknown: gemeenten.csv gives 1900-01-01, which there means 'unknown, long ago'.", "en"),
+            (
+                "Begin onbekend: gemeenten.csv geeft 1900-01-01, wat daar 'onbekend, lang geleden' betekent.",
+                "nl",
+            ),
+            (
+                "Beginning unknown: gemeenten.csv gives 1900-01-01, which there means 'unknown, long ago'.",
+                "en",
+            ),
         ]
     if g.geldig_tot:
         parts.append(
@@ -295,13 +337,18 @@ def build() -> str:
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--check", action="store_true", help="only check that the file is up to date")
+    parser.add_argument(
+        "--check", action="store_true", help="only check that the file is up to date"
+    )
     args = parser.parse_args(argv)
     text = build()
     if args.check:
         current = OUT.read_text(encoding="utf-8") if OUT.exists() else ""
         if current != text:
-            print(f"{OUT.relative_to(ROOT)} is out of date; run scripts/make_gebieden.py", file=sys.stderr)
+            print(
+                f"{OUT.relative_to(ROOT)} is out of date; run scripts/make_gebieden.py",
+                file=sys.stderr,
+            )
             return 1
         print(f"{OUT.relative_to(ROOT)} is up to date")
         return 0

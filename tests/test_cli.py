@@ -26,7 +26,9 @@ def test_info_lists_what_is_loaded(capsys):
 
 def test_malformed_turtle_names_file_and_line(capsys, tmp_path: Path):
     bad = tmp_path / "kapot.ttl"
-    bad.write_text('@prefix ggsr: <https://w3id.org/ggsr/def#> .\n\nggsr:a ggsr:b "open .\n', encoding="utf-8")
+    bad.write_text(
+        '@prefix ggsr: <https://w3id.org/ggsr/def#> .\n\nggsr:a ggsr:b "open .\n', encoding="utf-8"
+    )
     code, out, err = run(capsys, "validate", "--data", str(bad))
     assert code == 2
     assert f"{bad}:3:" in err
@@ -35,7 +37,7 @@ def test_malformed_turtle_names_file_and_line(capsys, tmp_path: Path):
 
 def test_non_utf8_file_names_line_and_column(capsys, tmp_path: Path):
     bad = tmp_path / "latin1.ttl"
-    bad.write_bytes(b"@prefix a: <http://x/> .\na:b a:c \"caf\xe9\" .\n")
+    bad.write_bytes(b'@prefix a: <http://x/> .\na:b a:c "caf\xe9" .\n')
     code, _, err = run(capsys, "info", "--data", str(bad))
     assert code == 2
     assert f"{bad}:2:" in err and "UTF-8" in err
@@ -78,7 +80,9 @@ def test_validate_json_has_the_documented_keys(capsys, tmp_path: Path):
     assert code == 0
     rows = json.loads(out)
     assert len(rows) == 30
-    assert {"gemeente", "aanpak", "jaar", "indicator", "label", "status", "redenen", "stj"} <= set(rows[0])
+    assert {"gemeente", "aanpak", "jaar", "indicator", "label", "status", "redenen", "stj"} <= set(
+        rows[0]
+    )
     assert {r["status"] for r in rows} <= {"voldoet", "verbeterpunt", "onbekend"}
     assert isinstance(rows[0]["jaar"], int)
     by_code = {r["indicator"]: r for r in rows}

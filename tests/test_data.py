@@ -24,8 +24,11 @@ def test_data_file_loads(path):
 
 
 def test_all_data_passes_the_quality_shapes(kg):
-    problems = [f"{r.shape.rsplit('#')[-1]} {r.focus} {r.value}: {r.message_nl}"
-                for r in check_quality(kg) if r.severity.endswith("Violation")]
+    problems = [
+        f"{r.shape.rsplit('#')[-1]} {r.focus} {r.value}: {r.message_nl}"
+        for r in check_quality(kg)
+        if r.severity.endswith("Violation")
+    ]
     assert not problems, "\n".join(problems[:40])
 
 
@@ -56,7 +59,11 @@ def verdicts(kg, gemeente: str) -> dict[int, int]:
 # - Bergen op Zoom: 11 rows in 003_…; "Gezin centraal" merges 3 and doorzettingsmacht+toegerust 2 → 14.
 @pytest.mark.parametrize(
     "code, expected",
-    [("GM0114", {2013: 30, 2014: 7}), ("GM1883", {2013: 8, 2014: 8}), ("GM0748", {2013: 14, 2014: 14})],
+    [
+        ("GM0114", {2013: 30, 2014: 7}),
+        ("GM1883", {2013: 8, 2014: 8}),
+        ("GM0748", {2013: 14, 2014: 14}),
+    ],
     ids=["Emmen", "Sittard-Geleen", "Bergen op Zoom"],
 )
 def test_number_of_stj_verdicts_per_year(kg, code, expected):

@@ -33,10 +33,17 @@ def test_every_criterion_sits_under_one_theme_and_notations_are_unique(kg):
              OPTIONAL { ?c skos:broader ?t . ?t a kader:Thema } } GROUP BY ?c"""
     )
     assert all(int(r["n"].value) == 1 for r in rows)
-    codes = [r["code"].value for r in kg.select("SELECT ?code WHERE { ?c skos:inScheme kader:Toetsingskader ; skos:notation ?code }")]
+    codes = [
+        r["code"].value
+        for r in kg.select(
+            "SELECT ?code WHERE { ?c skos:inScheme kader:Toetsingskader ; skos:notation ?code }"
+        )
+    ]
     assert len(codes) == len(set(codes)) == 50
 
 
 def test_doorzettingsmacht_indicator_has_the_exact_dutch_wording(kg):
-    rows = kg.select('SELECT ?l WHERE { <https://w3id.org/ggsr/kader#I3.2.2> skos:prefLabel ?l FILTER(lang(?l) = "nl") }')
+    rows = kg.select(
+        'SELECT ?l WHERE { <https://w3id.org/ggsr/kader#I3.2.2> skos:prefLabel ?l FILTER(lang(?l) = "nl") }'
+    )
     assert rows[0]["l"].value == "De doorzettingsmacht voor de regisseur is geregeld"

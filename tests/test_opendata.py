@@ -111,7 +111,9 @@ def test_municipality_identifiers_equal_the_snapshot(gebieden):
         assert str(gebieden.value(node, GGSR.officieleNaam)) == g.officiele_naam, code
         assert rdflib.Literal(g.naam, lang="nl") in set(gebieden.objects(node, RDFS.label)), code
         assert gebieden.value(node, GGSR.inwoners).toPython() == g.inwoners, code
-        assert gebieden.value(node, GGSR.ligtIn) == provincie_by_tooi[rdflib.URIRef(g.provincie_tooi)], code
+        assert (
+            gebieden.value(node, GGSR.ligtIn) == provincie_by_tooi[rdflib.URIRef(g.provincie_tooi)]
+        ), code
         derivation = gebieden.value(node, PROV.qualifiedDerivation)
         assert gebieden.value(derivation, PROV.entity) == ID["opendata-polder-gemeenten"]
         assert str(gebieden.value(derivation, GGSR.plaats)) == f"gemeenten.csv, rij {code}"
@@ -136,7 +138,11 @@ def test_city_regions_end_in_2015_and_have_their_member(gebieden):
         "regio-stadsregio-amsterdam": {"gemeente-amsterdam"},
         "regio-stadsgewest-haaglanden": {"gemeente-den-haag"},
         "regio-stadsregio-rotterdam": {"gemeente-rotterdam"},
-        "regio-zuidoost-drenthe": {"gemeente-borger-odoorn", "gemeente-coevorden", "gemeente-emmen"},
+        "regio-zuidoost-drenthe": {
+            "gemeente-borger-odoorn",
+            "gemeente-coevorden",
+            "gemeente-emmen",
+        },
     }
     for local, expected in members.items():
         regio = ID[local]
@@ -154,7 +160,9 @@ def test_gebieden_is_what_the_script_makes():
     """data/gebieden.ttl is generated; a hand edit (or a new snapshot) without re-running shows here."""
     import importlib.util
 
-    spec = importlib.util.spec_from_file_location("make_gebieden", ROOT / "scripts" / "make_gebieden.py")
+    spec = importlib.util.spec_from_file_location(
+        "make_gebieden", ROOT / "scripts" / "make_gebieden.py"
+    )
     module = importlib.util.module_from_spec(spec)
     spec.loader.exec_module(module)
     assert GEBIEDEN.read_text(encoding="utf-8") == module.build()
