@@ -90,7 +90,8 @@ class KnowledgeGraph:
             quads = parse_file(path)
             again = lambda: quads  # noqa: E731
         else:
-            again = lambda: iter_file(path)  # noqa: E731
+            passes = iter([iter_file(path), iter_file(path, verify=False)])
+            again = lambda: next(passes)  # noqa: E731
         named: set[str] = set()
 
         def noting(qs):
@@ -114,6 +115,7 @@ class KnowledgeGraph:
         self.cache.pop("network_graphs", None)
         self.cache.pop("shared_quads", None)
         self.cache.pop("shared_subjects", None)
+        self.cache.pop("peiljaren", None)  # the years with data (queries._known_year)
 
     def vocabulary(self) -> tuple[frozenset[str], dict[str, str]]:
         """The ``ggsr:`` terms the loaded ontology declares, and datatype property → range."""

@@ -18,6 +18,7 @@ import pyoxigraph as ox
 from .errors import InputError
 from .graph import KnowledgeGraph
 from .resources import resource_dir
+from .sparqlopt import where_group
 
 XSD_INTEGER = ox.NamedNode("http://www.w3.org/2001/XMLSchema#integer")
 _PARAM = re.compile(r"^#\s*@param\s+(\w+)\s*:?\s*(.*)$")
@@ -166,7 +167,6 @@ def _known_year(kg: KnowledgeGraph, year: int) -> None:
         )
 
 
-_WHERE = re.compile(r"WHERE\s*\{", re.IGNORECASE)
 _SPARQL_POSITION = re.compile(r"error at (\d+):(\d+)")
 
 
@@ -184,10 +184,11 @@ def with_values(query: str, bindings: dict[str, ox.Term]) -> str:
     bindings are visible to every pattern and FILTER of that group."""
     if not bindings:
         return query
-    match = _WHERE.search(query)
-    if not match:
+    group = where_group(query)  # the scanner's, so a 'WHERE {' in a comment does not count
+    if group is None:
         return query + values_clause(bindings)
-    return query[: match.end()] + values_clause(bindings) + query[match.end() :]
+    at = group[0] + 1
+    return query[:at] + values_clause(bindings) + query[at:]
 
 
 def run(

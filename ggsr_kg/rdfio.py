@@ -118,12 +118,14 @@ def check_utf8_stream(path: Path, chunk: int = 1 << 20) -> None:
             ) from None
 
 
-def iter_file(path: Path) -> Iterator[ox.Quad]:
+def iter_file(path: Path, verify: bool = True) -> Iterator[ox.Quad]:
     """The quads of an RDF file as a stream, never all in memory: a national file of millions of
-    quads costs a second parse instead of a gigabyte. Errors as :func:`parse_file`."""
-    check_file(path)
+    quads costs a second parse instead of a gigabyte. Errors as :func:`parse_file`; ``verify``
+    False skips the file and UTF-8 checks for a second pass over a file already checked."""
     fmt = rdf_format(path)
-    check_utf8_stream(path)
+    if verify:
+        check_file(path)
+        check_utf8_stream(path)
     with path.open("rb") as f:
         if f.read(len(_BOM)) != _BOM:
             f.seek(0)
@@ -284,12 +286,14 @@ def check_user_quads(
     - named graphs of the project (``https://w3id.org/ggsr/graph/…``: ontology, inferences) are
       reserved, so a TriG file cannot add to or overwrite them.
     """
-    if data is None:
-        data = read_bytes(path)
+
+    def text() -> bytes:  # read only to name the place of an error, not on the happy path
+        return data if data is not None else read_bytes(path)
+
     for q in quads:
         if isinstance(q.graph_name, ox.NamedNode) and q.graph_name.value.startswith(GRAPH_BASE):
             raise InputError(
-                f"{_place(path, data, q.graph_name.value)}: graaf <{q.graph_name.value}> is "
+                f"{_place(path, text(), q.graph_name.value)}: graaf <{q.graph_name.value}> is "
                 "gereserveerd voor ontologie en afleidingen / this graph name is reserved"
             )
         for term in (q.subject, q.predicate, q.object):
@@ -298,7 +302,7 @@ def check_user_quads(
                 and term.value.startswith(GGSR_DEF)
                 and term.value not in declared
             ):
-                raise InputError(_undeclared(path, data, term.value, declared))
+                raise InputError(_undeclared(path, text(), term.value, declared))
         wanted = ranges.get(q.predicate.value)
         if wanted is not None:
             problem = _range_problem(q.object, wanted)
@@ -306,7 +310,7 @@ def check_user_quads(
                 obj = q.object
                 needle = f'"{obj.value}"' if isinstance(obj, ox.Literal) else obj.value
                 prop = q.predicate.value
-                where = _place(path, data, needle, _term_pattern(prop), _namespace_pattern(prop))
+                where = _place(path, text(), needle, _term_pattern(prop), _namespace_pattern(prop))
                 raise InputError(
                     f"{where}: "
                     f"verkeerd datatype / wrong datatype: {_node(q.subject)} "
@@ -318,7 +322,7 @@ def check_user_quads(
                 value = re.escape(q.object.value.strip())
                 term = _term_pattern(PEILJAAR).pattern
                 written = re.compile(rf"(?:{term})\s+\"?\s*{value}(?![0-9])")
-                where = _place(path, data, written, _term_pattern(PEILJAAR))
+                where = _place(path, text(), written, _term_pattern(PEILJAAR))
                 raise InputError(
                     f"{where}: jaar buiten bereik / year out of range: "
                     f"{_node(q.subject)} ggsr:peiljaar {q.object.value.strip()} — {problem}"

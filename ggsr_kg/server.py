@@ -54,12 +54,11 @@ from pathlib import Path
 import pyoxigraph as ox
 
 from .errors import GgsrError
+from .limits import DEFAULT_MAX_ROWS, DEFAULT_TIMEOUT
 
 INSTALL_HINT = (
     "installeer de Oxigraph-server met / install the Oxigraph server with: pip install oxigraph"
 )
-DEFAULT_TIMEOUT = 30  # seconds a query may run (Oxigraph's --timeout-s takes whole seconds)
-DEFAULT_MAX_ROWS = 100_000  # rows (or triples) an answer may have; the shipped graph has ~13 000
 MAX_RESULT_BYTES = 64 * 1024 * 1024  # an answer is buffered up to this size, then refused
 MAX_QUERY_BYTES = 1024 * 1024  # the text of a query (POST body)
 MAX_CONCURRENT = 4  # queries passed on at the same time

@@ -68,14 +68,14 @@ def validate(
 def _validate_all(store: ox.Store, shapes: ShapeSet) -> list[Result]:
     results: list[Result] = []
     for c in shapes.constraints:
-        results.extend(_run(store, _prepared(c), c, {}))
+        results.extend(_run(store, _prepared(c), c))
     return sorted(set(results))
 
 
 @functools.lru_cache(maxsize=4096)
 def _prepared(c: Constraint) -> str:
     """The constraint as the engine runs it (target bound, EXISTS decorrelated), made once."""
-    return decorrelate(c.prefixes + _bind_target(c))
+    return decorrelate(_with_parameters(c, c.prefixes + _bind_target(c)))
 
 
 def _bind_target(c: Constraint) -> str:
@@ -87,17 +87,21 @@ def _bind_target(c: Constraint) -> str:
     return select[:at] + f" ?this a <{c.target_class}> . " + select[at:]
 
 
-def _run(store: ox.Store, query: str, c: Constraint, bound: dict[str, ox.Term]) -> list[Result]:
-    subs = {ox.Variable(k): v for k, v in bound.items()}
+def _with_parameters(c: Constraint, query: str) -> str:
+    """A component's parameters written in as IRIs, before the rewrite sees ``$name`` as a
+    variable. They come from the shapes graph, not from users; NamedNode() checks each IRI."""
     for name, value in c.parameters:
-        # Parameter values come from the shapes graph, not from users; NamedNode() checks the IRI.
         query = query.replace(f"${name}", str(ox.NamedNode(value)))
-    solutions = store.query(query, use_default_graph_as_union=True, substitutions=subs)
+    return query
+
+
+def _run(store: ox.Store, query: str, c: Constraint) -> list[Result]:
+    solutions = store.query(query, use_default_graph_as_union=True)
     names = [v.value for v in solutions.variables]
     out = []
     for row in solutions:
         values = {n: row[n] for n in names if row[n] is not None}
-        this = values.get("this") or bound.get("this")
+        this = values["this"]  # bound by the target pattern in every row
         value = values.get("value", this)
         out.append(
             Result(

@@ -13,7 +13,7 @@ from ._common import add_data_options, load_graph
 
 
 def add_parser(sub) -> None:
-    from ..server import DEFAULT_MAX_ROWS, DEFAULT_TIMEOUT
+    from ..limits import DEFAULT_MAX_ROWS, DEFAULT_TIMEOUT
 
     p = sub.add_parser(
         "serve",

@@ -173,11 +173,6 @@ class DataIndex:
     def asserted_types(self, iri: str) -> list[str]:
         return sorted(o.value for o in self.objects(iri, RDF_TYPE) if isinstance(o, ox.NamedNode))
 
-    def most_specific_type(self, iri: str, onto) -> str | None:
-        """The asserted type of our own vocabulary (the kind), e.g. ggsr:BureauJeugdzorg."""
-        own = [t for t in self.asserted_types(iri) if t.startswith(GGSR)]
-        return own[0] if own else (self.asserted_types(iri) or [None])[0]
-
     # ---- facts --------------------------------------------------------------------------------
 
     def fact(self, iri: str) -> Fact:

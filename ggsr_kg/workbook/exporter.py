@@ -468,13 +468,3 @@ def exporteer(
     if rest:
         notities.append("zonder kolom in het werkboek (niet geëxporteerd): " + ", ".join(rest))
     return rijen, notities
-
-
-def gemeente_jaren(g: Graph) -> Iterable[tuple[str, int]]:
-    """(municipality label, year) of every network in ``g`` (for tests and messages)."""
-    for net in g.subjects(RDF.type, GGSR.Netwerk):
-        a = g.value(net, GGSR.aanpak)
-        gem = g.value(a, GGSR.gemeente) if a is not None else None
-        j = g.value(net, GGSR.peiljaar)
-        if gem is not None and j is not None:
-            yield _nl(g, gem) or "", int(j)

@@ -1211,7 +1211,7 @@ def _controleer(resultaat: Resultaat, rij_van: dict[URIRef, _Rij], imp: _Import)
 
     from ..graph import KnowledgeGraph
     from ..namespaces import SH
-    from ..quality import privacy_findings
+    from ..quality import privacy_findings, tag_messages
     from ..shapes import QUALITY_FILES, compile_shapes, load_graph, shape_files
     from .mapping import ontologie
 
@@ -1243,6 +1243,7 @@ def _controleer(resultaat: Resultaat, rij_van: dict[URIRef, _Rij], imp: _Import)
 
     shapes = compile_shapes(load_graph(shape_files(QUALITY_FILES)))
     _, report, _ = shacl(kg.to_rdflib(), shacl_graph=shapes.graph, inference="none")
+    tag_messages(report, shapes.graph)  # pySHACL drops the language of filled-in messages
     gezien = set()
     for r in report.subjects(RDF.type, SH.ValidationResult):
         focus = report.value(r, SH.focusNode)
