@@ -151,3 +151,29 @@ def test_derived_verdicts_beside_stj(kg, shipped_results):
     # possible, nothing on continuing or adjusting policy.
     assert where(comparison.disagreements) == {("Sittard-Geleen", 2014, "3.1.7")}
     assert comparison.agree == comparison.judged - 1 == 78
+
+
+@pytest.mark.parametrize(
+    ("gemeente", "jaar", "indicator", "status"),
+    [
+        # the document grants the gezinscoördinator a mandate, but every partner states that
+        # doorzettingsmacht is not arranged (STJ 2013: ✗)
+        ("Emmen", 2013, "3.2.2", "verbeterpunt"),
+        # the casemanager's doorzettingsmacht, laid down in the new CJG working method (STJ 2014: ✓)
+        ("Sittard-Geleen", 2014, "3.2.2", "voldoet"),
+        # the procesregisseur may decide on help, but has no decision binding on the partners
+        ("Bergen op Zoom", 2014, "3.2.2", "verbeterpunt"),
+        # G7, never assessed by STJ: the brandpuntfunctionaris's decisions bind the partners
+        ("Almere", 2009, "3.2.2", "voldoet"),
+        # escalation: the municipality says none is arranged (2013); an escalation mandate of the
+        # CJG, laid down from 1 January 2015 (2014) (STJ ✗ then ✓)
+        ("Emmen", 2013, "4.1.2", "verbeterpunt"),
+        ("Emmen", 2014, "4.1.2", "voldoet"),
+    ],
+)
+def test_named_cases_from_the_sources(kg, shipped_results, gemeente, jaar, indicator, status):
+    scores = scorecard(kg, shipped_results, kg.networks())
+    found = {
+        s.status for s in scores if (s.gemeente, s.jaar, s.indicator) == (gemeente, jaar, indicator)
+    }
+    assert found == {status}
