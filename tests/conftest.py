@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import shutil
 import signal
 import socket
@@ -71,10 +72,16 @@ def oxigraph_bin() -> str:
 @pytest.fixture(scope="session")
 def oxigraph_server(oxigraph_bin, tmp_path_factory) -> str:
     """A read-write Oxigraph server on 127.0.0.1 (empty store); yields its base URL."""
+    with running_oxigraph(oxigraph_bin, tmp_path_factory.mktemp("oxigraph-store")) as base:
+        yield base
+
+
+@contextlib.contextmanager
+def running_oxigraph(binary: str, location: Path):
+    """A read-write Oxigraph server on a free 127.0.0.1 port over ``location``; its base URL."""
     port = free_port()
-    location = tmp_path_factory.mktemp("oxigraph-store")
     proc = subprocess.Popen(
-        [oxigraph_bin, "serve", "--location", str(location), "--bind", f"127.0.0.1:{port}"],
+        [binary, "serve", "--location", str(location), "--bind", f"127.0.0.1:{port}"],
         stdout=subprocess.DEVNULL,
         stderr=subprocess.DEVNULL,
     )

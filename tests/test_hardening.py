@@ -31,7 +31,7 @@ from pathlib import Path
 
 import pyoxigraph as ox
 import pytest
-from conftest import free_port, stop_process, wait_for_sparql
+from conftest import free_port, running_oxigraph, stop_process, wait_for_sparql
 
 from ggsr_kg import rdfio, remote, server
 from ggsr_kg.cli import build_parser, main
@@ -904,19 +904,8 @@ def test_query_endpoint_fault_is_exit_3_and_one_line(
 @pytest.fixture(scope="module")
 def store_server(tmp_path_factory):
     """A read-write Oxigraph server of our own (the target graph is ours alone)."""
-    port = free_port()
-    location = tmp_path_factory.mktemp("oxigraph-hardening")
-    proc = subprocess.Popen(
-        [_oxigraph(), "serve", "--location", str(location), "--bind", f"127.0.0.1:{port}"],
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.DEVNULL,
-    )
-    base = f"http://127.0.0.1:{port}"
-    try:
-        wait_for_sparql(base, proc)
+    with running_oxigraph(_oxigraph(), tmp_path_factory.mktemp("oxigraph-hardening")) as base:
         yield base
-    finally:
-        stop_process(proc)
 
 
 @pytest.fixture(scope="module")

@@ -15,6 +15,7 @@ import uuid
 import pyoxigraph as ox
 
 from ..errors import EndpointError, InputError
+from ..queries import printable
 from ._common import add_data_options, load_graph
 
 TMP_BASE = "https://w3id.org/ggsr/graph/upload-"
@@ -61,13 +62,8 @@ def _target(graph: str | None) -> str | None:
         return ox.NamedNode(graph).value
     except ValueError as exc:
         raise InputError(
-            f"--graph {graph!r} is geen geldige IRI / not a valid IRI: {_printable(str(exc))}"
+            f"--graph {graph!r} is geen geldige IRI / not a valid IRI: {printable(str(exc))}"
         ) from None
-
-
-def _printable(text: str) -> str:
-    """``text`` with control characters escaped, so a message stays on one line."""
-    return "".join(c if c.isprintable() else repr(c)[1:-1] for c in text)
 
 
 def serialise(kg) -> tuple[bytes, int]:
