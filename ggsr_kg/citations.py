@@ -2,7 +2,8 @@
 
 A quotation is checked against the text of its source (``data/bronnen/<bestandsnaam>``) after
 normalising both sides the same way: typographic quotes and dashes become plain ones, a hyphen at a
-line break (``man-\\ndaat``) is joined, white space collapses, case is ignored. A quotation made of
+line break (``man-\\ndaat``) is joined — and so, on both sides, every hyphen between letters, because
+a line-break hyphen and a compound's hyphen (``OGGZ-aanpak``) cannot be told apart — white space collapses, case is ignored. A quotation made of
 fragments joined by "…" (or "...", "[…]") is checked fragment by fragment, in any order, because the data
 often quote two sentences of one table cell.
 """
@@ -18,7 +19,7 @@ from .graph import KnowledgeGraph
 _QUOTES = str.maketrans(
     {"‘": "'", "’": "'", "‚": "'", "“": '"', "”": '"', "„": '"', "–": "-", "—": "-", " ": " "}
 )
-_BREAK_HYPHEN = re.compile(r"(\w)-\s+(?=\w)")
+_BREAK_HYPHEN = re.compile(r"(\w)-\s*(?=\w)")
 _SPACE = re.compile(r"\s+")
 _FRAGMENTS = re.compile(r"\s*\[?\s*(?:…|\.\.\.)\s*\]?\s*")
 _EDGE = " .,;:'\"()"
