@@ -13,7 +13,7 @@ from pathlib import Path
 
 import pyoxigraph as ox
 
-from . import inference
+from . import evidence, inference
 from .errors import InputError
 from .namespaces import sparql_prologue
 from .rdfio import (
@@ -64,6 +64,8 @@ class KnowledgeGraph:
                 kg.load_user(Path(path))
         if infer:
             kg.infer()
+        else:
+            evidence.materialise(kg.store)  # what each fact rests on: the rules need it either way
         return kg
 
     def load_resource(self, name: str) -> None:
@@ -136,6 +138,7 @@ class KnowledgeGraph:
 
     def infer(self) -> int:
         self.inferred = inference.materialise(self.store)
+        self.inferred += evidence.materialise(self.store)
         return self.inferred
 
     def partition(self, networks: Iterable[ox.NamedNode]) -> ox.Store | None:
@@ -163,6 +166,7 @@ class KnowledgeGraph:
             part.bulk_extend(self.store.quads_for_pattern(None, None, None, ox.NamedNode(g)))
         if self.inferred:
             inference.materialise(part)
+        evidence.materialise(part)
         return part
 
     def _close_over_mentions(self, graphs: set[str], defined_in: dict[str, set[str]]) -> set[str]:

@@ -41,6 +41,26 @@ PREFIXES: dict[str, str] = {
     "rdfs": str(RDFS),
     "xsd": str(XSD),
     "wd": str(WD),
+    # code lists (ontology/codelijsten.ttl)
+    **{
+        p: f"https://w3id.org/ggsr/def/{name}/"
+        for p, name in {
+            "lg": "leefgebied",
+            "nv": "niveau",
+            "ow": "onderwerp",
+            "vi": "verwijsindex",
+            "mdl": "model",
+            "tw": "toewijzing",
+            "ds": "documentstatus",
+            "gs": "grondslag",
+            "bg": "beginsel",
+            "mt": "methode",
+            "ag": "afsluitgrond",
+            "gv": "gevolg",
+            "kp": "knelpunt",
+            "ca": "actor",
+        }.items()
+    },
 }
 
 
