@@ -255,13 +255,20 @@ class Comparison:
     judged_scores: list[IndicatorScore] = field(default_factory=list)
 
     def per(self, attribute: str) -> dict[str, tuple[int, int]]:
-        """(agreeing, judged) per municipality or indicator."""
+        """(agreeing, judged) per municipality, indicator or grondslag."""
         out: dict[str, list[int]] = {}
         for s in self.judged_scores:
             tally = out.setdefault(getattr(s, attribute), [0, 0])
             tally[0] += s.status == s.stj
             tally[1] += 1
         return {k: (v[0], v[1]) for k, v in out.items()}
+
+    def cells_by_basis(self) -> dict[str, int]:
+        """Number of cells with an STJ verdict per grondslag of the derived one (geen = onbekend)."""
+        out: dict[str, int] = {}
+        for s in self.judged_scores + self.unknown:
+            out[s.grondslag] = out.get(s.grondslag, 0) + 1
+        return out
 
     @property
     def agreement(self) -> float:
