@@ -1265,6 +1265,12 @@ def _controleer(resultaat: Resultaat, rij_van: dict[URIRef, _Rij], imp: _Import)
                 plaatsen = [(blad, nr, kolom)]
         elif isinstance(doel, URIRef):
             plaatsen = cellen(focus, doel, "in")
+        elif URIRef(str(report.value(r, SH.value))) in rij_van:
+            # a SPARQL constraint on the network about one of its parties or roles (a Bureau
+            # Jeugdzorg in 2016): the cell that gave that node its kind
+            rij = rij_van[URIRef(str(report.value(r, SH.value)))]
+            kolom = next((k.kop for k in rij.blad.alle_kolommen if k.eigenschap == RDF.type), None)
+            plaatsen = [(rij.blad.naam, rij.nr, kolom)]
         if not plaatsen:
             plaatsen = [(*rij_plaats(focus), None)]
         ernstig = str(report.value(r, SH.resultSeverity)).endswith("Violation")
