@@ -24,6 +24,7 @@ TERM_TYPES = (
     OWL.Class,
     OWL.ObjectProperty,
     OWL.DatatypeProperty,
+    OWL.AnnotationProperty,  # ggsr:bestaatTot, ggsr:opgevolgdDoor … are terms like any other
     OWL.NamedIndividual,
     SKOS.ConceptScheme,
 )

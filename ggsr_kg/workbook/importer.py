@@ -1211,8 +1211,8 @@ def _controleer(resultaat: Resultaat, rij_van: dict[URIRef, _Rij], imp: _Import)
 
     from ..graph import KnowledgeGraph
     from ..namespaces import SH
-    from ..quality import privacy_findings, tag_messages
-    from ..shapes import QUALITY_FILES, compile_shapes, load_graph, shape_files
+    from ..quality import privacy_findings, quality_shapes, tag_messages
+    from ..validation import validate
     from .mapping import ontologie
 
     kg = KnowledgeGraph()
@@ -1241,10 +1241,20 @@ def _controleer(resultaat: Resultaat, rij_van: dict[URIRef, _Rij], imp: _Import)
                 uit.append(plaats)
         return sorted(set(uit))
 
-    shapes = compile_shapes(load_graph(shape_files(QUALITY_FILES)))
-    _, report, _ = shacl(kg.to_rdflib(), shacl_graph=shapes.graph, inference="none")
-    tag_messages(report, shapes.graph)  # pySHACL drops the language of filled-in messages
+    core, sparql = quality_shapes()  # SHACL core through pySHACL, SPARQL-based on Oxigraph
+    _, report, _ = shacl(kg.to_rdflib(), shacl_graph=core, inference="none")
+    tag_messages(report, core)  # pySHACL drops the language of filled-in messages
     gezien = set()
+
+    def meld(blad: str, nr: int, kolom: str | None, bericht: str, ernstig: bool) -> None:
+        if (blad, nr, kolom, bericht) in gezien:
+            return
+        gezien.add((blad, nr, kolom, bericht))
+        if ernstig:
+            resultaat.problemen.append(Probleem(blad, nr, kolom, f"datakwaliteit: {bericht}"))
+        else:
+            resultaat.waarschuwingen.append(str(Probleem(blad, nr, kolom, bericht)))
+
     for r in report.subjects(RDF.type, SH.ValidationResult):
         focus = report.value(r, SH.focusNode)
         if str(focus) not in eigen:
@@ -1253,7 +1263,7 @@ def _controleer(resultaat: Resultaat, rij_van: dict[URIRef, _Rij], imp: _Import)
         bericht = berichten.get("nl") or berichten.get("en") or str(report.value(r, SH.sourceShape))
         path = report.value(r, SH.resultPath)
         bron_shape = report.value(r, SH.sourceShape)
-        doel = shapes.graph.value(bron_shape, SH.targetObjectsOf) if bron_shape else None
+        doel = core.value(bron_shape, SH.targetObjectsOf) if bron_shape else None
         plaatsen: list[tuple[str, int, str | None]] = []
         if isinstance(path, URIRef):
             plaatsen = cellen(focus, path, "uit")
@@ -1269,13 +1279,19 @@ def _controleer(resultaat: Resultaat, rij_van: dict[URIRef, _Rij], imp: _Import)
             plaatsen = [(*rij_plaats(focus), None)]
         ernstig = str(report.value(r, SH.resultSeverity)).endswith("Violation")
         for blad, nr, kolom in plaatsen:
-            if (blad, nr, kolom, bericht) in gezien:
-                continue
-            gezien.add((blad, nr, kolom, bericht))
-            if ernstig:
-                resultaat.problemen.append(Probleem(blad, nr, kolom, f"datakwaliteit: {bericht}"))
-            else:
-                resultaat.waarschuwingen.append(str(Probleem(blad, nr, kolom, bericht)))
+            meld(blad, nr, kolom, bericht, ernstig)
+    for res in validate(kg, sparql):
+        if res.focus not in eigen:
+            continue
+        rij = rij_van.get(URIRef(res.value))
+        if rij is not None:
+            # about one of the network's parties or roles (a Bureau Jeugdzorg in 2016): the cell
+            # that gave that node its kind
+            kolom = next((k.kop for k in rij.blad.alle_kolommen if k.eigenschap == RDF.type), None)
+            blad, nr = rij.blad.naam, rij.nr
+        else:
+            (blad, nr), kolom = rij_plaats(res.focus), None
+        meld(blad, nr, kolom, res.message_nl or res.message_en, res.severity.endswith("Violation"))
     for f in privacy_findings(kg):
         if f.node not in eigen:
             continue
