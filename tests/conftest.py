@@ -24,6 +24,14 @@ def kg():
     return KnowledgeGraph.default()
 
 
+@pytest.fixture(scope="session")
+def shipped_results(kg):
+    """The fast engine's results on the shipped data (validated once per session)."""
+    from ggsr_kg.validation import validate
+
+    return validate(kg)
+
+
 def free_port() -> int:
     with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as s:
         s.bind(("127.0.0.1", 0))
