@@ -92,7 +92,11 @@ def rule_files() -> list[Path]:
 
 @cache
 def load_rules() -> tuple[Rule, ...]:
-    return tuple(rules_from_graph(_parse(rule_files())))
+    files = rule_files()
+    if not files:  # a broken installation: without rules every indicator would read onbekend
+        folder = resource_dir("shapes") / RULE_FOLDER
+        raise RuntimeError(f"geen beslisregels in {folder} / no evidence rules in {folder}")
+    return tuple(rules_from_graph(_parse(files)))
 
 
 def _parse(files: Iterable[Path]) -> rdflib.Graph:

@@ -349,3 +349,10 @@ def test_every_shipped_rule_binds_its_fact():
             parseQuery(sparql_prologue() + "SELECT * WHERE {\n" + rule.pattern + "\n}")
         )
         assert "feit" in rules.bound_variables(query.algebra), rule.name
+
+
+def test_no_rules_at_all_is_an_error_not_a_scorecard_of_unknowns(monkeypatch):
+    """An installation without shapes/regels/ must not quietly give onbekend everywhere."""
+    monkeypatch.setattr(rules, "rule_files", lambda: [])
+    with pytest.raises(RuntimeError, match="no evidence rules"):
+        rules.load_rules.__wrapped__()
