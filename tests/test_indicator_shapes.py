@@ -49,6 +49,7 @@ DOCUMENT_STATUSES = {
     "ingetrokken",
 }
 NO_STATUS, EXPIRED_BY_DATE = "zonder status", "geldigTot vóór het peiljaar"
+ENDED_ITSELF = "feit met geldigTot vóór het peiljaar"
 
 # (fixture file, network local name) -> why the rule gets it wrong, and the fix proposed.
 KNOWN_RULE_BUGS: dict[tuple[str, str], str] = {
@@ -145,7 +146,8 @@ def decisions(kader):
 
 @pytest.fixture(scope="module")
 def documents(kader):
-    """Network → [(title, status as the test names it, counts?)] for the documents it names."""
+    """Network → [(name, status as the test names it, counts?)]: the documents it names
+    (ggsr:document), and its facts that ended themselves (ggsr:geldigTot) before its year."""
     rows = kader.kg.select(
         """SELECT ?n ?jaar ?doc ?titel ?status ?geldend ?tot WHERE {
              ?n a ggsr:Netwerk ; ggsr:peiljaar ?jaar ; ggsr:document ?doc . ?doc dct:title ?titel .
@@ -160,6 +162,14 @@ def documents(kader):
         if r["tot"] is not None and int(r["tot"].value[:4]) < int(r["jaar"].value):
             status, counts = EXPIRED_BY_DATE, False
         out.setdefault(r["n"].value, []).append((r["titel"].value, status, counts))
+    ended = kader.kg.select(
+        """SELECT ?n ?label WHERE {
+             ?f ggsr:netwerk ?n ; ggsr:geldigTot ?tot ; rdfs:label ?label . ?n ggsr:peiljaar ?jaar .
+             FILTER (xsd:integer(SUBSTR(STR(?tot), 1, 4)) < ?jaar)
+           }"""
+    )
+    for r in ended:
+        out.setdefault(r["n"].value, []).append((r["label"].value, ENDED_ITSELF, False))
     return out
 
 
@@ -209,12 +219,17 @@ def test_reasons_are_readable(fixture, case, kader, documents):
     positive = [r for r in rules.by_indicator(rules.load_rules())[str(KADER[f"I{code}"])]]
     if score.status != "voldoet" and any(r.outcome == rules.VOLDOET for r in positive):
         assert score.wat_zou_veranderen, f"{where}: {score.status} without 'wat zou veranderen'"
-    for title, status, counts in documents.get(net, []):
+    named = documents.get(net, [])
+    for name, status, counts in named:
         if not counts:
-            assert any(f"«{title}»" in x for x in score.niet_meegeteld), (
-                f"{where}: document «{title}» ({status}) does not count, but niet_meegeteld "
+            assert any(f"«{name}»" in x for x in score.niet_meegeteld), (
+                f"{where}: «{name}» ({status}) does not count, but niet_meegeteld "
                 f"does not say so: {score.niet_meegeteld}"
             )
+    for entry in score.niet_meegeteld:
+        assert any(f"«{name}»" in entry for name, _, counts in named if not counts), (
+            f"{where}: niet_meegeteld names something that counts or is not the network's: {entry}"
+        )
 
 
 # ---- the set of fixtures -------------------------------------------------------------------------
