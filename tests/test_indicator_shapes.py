@@ -204,8 +204,9 @@ def test_indicator_status(fixture, case, kader, decisions):
 
 @pytest.mark.parametrize(("fixture", "case"), _all_params())
 def test_reasons_are_readable(fixture, case, kader, documents):
-    """Reasons exist, name no IRI or query placeholder; an improvement point or unknown says what
-    would change it; a document that does not count is named as such."""
+    """Reasons exist and name no IRI or query placeholder; a decided status names its facts; an
+    improvement point or unknown says what would change it; whatever does not count (a document,
+    a fact that ended) is named as such, and nothing else is."""
     net, code = case["netwerk"], case["code"]
     where = f"{fixture} {case['local']}"
     score = kader.scores[(net, code)]
@@ -216,8 +217,10 @@ def test_reasons_are_readable(fixture, case, kader, documents):
     for text in texts:
         for bad in ("http", "{?", "{$", "$this"):
             assert bad not in text, f"{where}: {bad!r} in reason {text!r}"
-    positive = [r for r in rules.by_indicator(rules.load_rules())[str(KADER[f"I{code}"])]]
-    if score.status != "voldoet" and any(r.outcome == rules.VOLDOET for r in positive):
+    if score.status != "onbekend":
+        assert score.feiten, f"{where}: {score.status} without the facts that decide it"
+    own = rules.by_indicator(rules.load_rules())[str(KADER[f"I{code}"])]
+    if score.status != "voldoet" and any(r.outcome == rules.VOLDOET for r in own):
         assert score.wat_zou_veranderen, f"{where}: {score.status} without 'wat zou veranderen'"
     named = documents.get(net, [])
     for name, status, counts in named:
