@@ -9,6 +9,8 @@ import shutil
 
 import pyoxigraph as ox
 
+from .errors import printable
+
 _NUMERIC = {
     "http://www.w3.org/2001/XMLSchema#integer": int,
     "http://www.w3.org/2001/XMLSchema#int": int,
@@ -69,7 +71,8 @@ def table(headers: list[str], rows: list[list[str]], max_width: int | None = Non
         widths[i] -= 1
 
     def fit(text: str, w: int) -> str:
-        text = text.replace("\n", " ")
+        # a value from a file or an endpoint may hold terminal escape codes: shown, not obeyed
+        text = printable(text.replace("\n", " "))
         return text if len(text) <= w else text[: w - 1] + "…"
 
     lines = [" | ".join(fit(h, w).ljust(w) for h, w in zip(headers, widths, strict=True))]

@@ -11,7 +11,7 @@ from __future__ import annotations
 import sys
 from pathlib import Path
 
-from ..errors import EXIT_FINDINGS, InputError
+from ..errors import EXIT_FINDINGS, InputError, printable
 
 
 def add_parser(sub) -> None:
@@ -72,7 +72,7 @@ def add_parser(sub) -> None:
 
 
 def _err(message: str) -> None:
-    print(message, file=sys.stderr, flush=True)
+    print(printable(message), file=sys.stderr, flush=True)  # may quote the endpoint's words
 
 
 def run(args) -> int:

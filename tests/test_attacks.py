@@ -1,0 +1,268 @@
+"""The second round of hardening (issue 17): what an attacker found that the first round missed.
+
+Each defect of the issue has its regression tests here (the served endpoint's in
+``tests/test_serve.py``): deep nesting and SERVICE in query files, control characters in
+messages, credentials on redirect, memory bombs, CSV formula injection, ``javascript:`` links,
+``report --out`` into an existing folder, ``load`` leftovers, and the small things. What the user
+sees for each case is in docs/hardening.md ("Second round").
+"""
+
+from __future__ import annotations
+
+import os
+import socket
+import threading
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from pathlib import Path
+
+import pytest
+
+from ggsr_kg import sparqlguard
+from ggsr_kg.cli import main
+from ggsr_kg.errors import printable
+
+FIXTURE = Path(__file__).parent / "fixtures" / "netwerk-minimaal.ttl"
+
+
+def cli(capsys, *argv: str) -> tuple[int, str, str]:
+    try:
+        code = main(list(argv))
+    except SystemExit as exc:
+        code = exc.code
+    out, err = capsys.readouterr()
+    return code, out, err
+
+
+def one_line(err: str) -> str:
+    assert "Traceback" not in err
+    lines = [line for line in err.splitlines() if line.strip()]
+    assert len(lines) == 1, err
+    return lines[0]
+
+
+class Recorder(ThreadingHTTPServer):
+    """An HTTP server on 127.0.0.1 that records every request and answers ``status``."""
+
+    daemon_threads = True
+
+    def __init__(self, status: int = 200, body: bytes = b"", headers: dict | None = None):
+        super().__init__(("127.0.0.1", 0), _RecordingHandler)
+        self.status, self.body, self.extra = status, body, headers or {}
+        self.seen: list[tuple[str, str, dict]] = []
+
+    @property
+    def url(self) -> str:
+        return f"http://127.0.0.1:{self.server_address[1]}"
+
+    def __enter__(self):
+        threading.Thread(target=self.serve_forever, args=(0.02,), daemon=True).start()
+        return self
+
+    def __exit__(self, *exc):
+        self.shutdown()
+        self.server_close()
+
+
+class _RecordingHandler(BaseHTTPRequestHandler):
+    protocol_version = "HTTP/1.1"
+
+    def do_GET(self):  # noqa: N802
+        srv: Recorder = self.server
+        length = int(self.headers.get("Content-Length") or 0)
+        if length:
+            self.rfile.read(length)
+        srv.seen.append((self.command, self.path, dict(self.headers.items())))
+        body = srv.body
+        self.send_response(srv.status)
+        for k, v in srv.extra.items():
+            self.send_header(k, v.replace("{self}", srv.url))
+        self.send_header("Content-Type", self.server.extra.get("Content-Type", "text/plain"))
+        self.send_header("Content-Length", str(len(body)))
+        self.send_header("Connection", "close")
+        self.end_headers()
+        self.wfile.write(body)
+
+    do_POST = do_PUT = do_DELETE = do_GET  # noqa: N815
+
+    def log_message(self, *args):
+        pass
+
+
+# =================================================================================================
+# 1. Deep nesting: refused before the engine, one line, exit 2 (was: segmentation fault)
+
+
+def _rq(tmp_path: Path, text: str, name: str = "vraag.rq") -> Path:
+    q = tmp_path / name
+    q.write_text(text, encoding="utf-8")
+    return q
+
+
+DEEP = {
+    "braces-5000": "SELECT * WHERE " + "{ " * 5000 + "?s ?p ?o " + "} " * 5000,
+    "parentheses-5000": "SELECT * WHERE { ?s ?p ?o FILTER("
+    + "(" * 5000
+    + "?o"
+    + ")" * 5000
+    + ") }",
+    "optional-2000": "SELECT * WHERE { ?s ?p ?o " + "OPTIONAL { ?s ?p ?o " * 2000 + "}" * 2001,
+    "or-chain-10000": "SELECT * WHERE { ?s ?p ?o FILTER(" + " || ".join(["?o = 1"] * 10000) + ") }",
+    "union-chain-10000": "SELECT * WHERE { " + " UNION ".join(["{ ?s ?p ?o }"] * 10000) + " }",
+    "triples-10000": "SELECT * WHERE { "
+    + " ".join(f"?s <urn:p> ?o{i} ." for i in range(10000))
+    + " }",
+    "path-10000": "SELECT * WHERE { ?s " + "/".join(["<urn:p>"] * 10000) + " ?o }",
+    "escaped-braces": "SELECT * WHERE " + "\\u007B " * 200 + "?s ?p ?o" + " \\u007D" * 200,
+}
+
+
+@pytest.mark.parametrize("case", sorted(DEEP))
+def test_a_deeply_nested_query_file_is_one_line_exit_2(capsys, tmp_path, case):
+    q = _rq(tmp_path, DEEP[case])
+    code, out, err = cli(capsys, "query", str(q), "--data", str(FIXTURE))
+    assert code == 2 and out == ""
+    line = one_line(err)
+    assert str(q) in line and ("nested too deeply" in line or "chained too long" in line), line
+    assert len(line) < 400
+
+
+def test_nesting_within_the_limit_runs(capsys, tmp_path):
+    depth = sparqlguard.MAX_NESTING - 2  # the WHERE group and FILTER's own parenthesis
+    text = (
+        "SELECT ?g WHERE { ?g a <https://w3id.org/ggsr/def#Gemeente> FILTER("
+        + "(" * depth
+        + "true"
+        + ")" * depth
+        + ") }"
+    )
+    code, out, err = cli(capsys, "query", str(_rq(tmp_path, text)), "--data", str(FIXTURE))
+    assert code == 0, err
+    assert "gemeente-x" in out
+
+
+def test_every_named_query_passes_the_guard():
+    from ggsr_kg.queries import named_queries
+
+    for q in named_queries().values():
+        assert sparqlguard.check(q.text) is None, q.name
+        found = sparqlguard.scan(q.text)
+        assert found.nesting < sparqlguard.MAX_NESTING // 4 and found.chain < 100, q.name
+
+
+# =================================================================================================
+# 2. SERVICE (and LOAD) in a query file: refused unless --service-toestaan
+
+
+@pytest.fixture
+def target():
+    """The address a SERVICE would make the engine fetch; it must see no request."""
+    with Recorder(500, b"niet voor jou") as srv:
+        yield srv
+
+
+SERVICE_FORMS = {
+    "plain": "SELECT * WHERE {{ SERVICE <{url}/x> {{ ?s ?p ?o }} }}",
+    "silent": "SELECT * WHERE {{ SERVICE SILENT <{url}/x> {{ ?s ?p ?o }} }}",
+    "lower-case": "select * where {{ service <{url}/x> {{ ?s ?p ?o }} }}",
+    "escaped-keyword": "SELECT * WHERE {{ \\u0053ERVICE <{url}/x> {{ ?s ?p ?o }} }}",
+    "in-a-subquery": "SELECT * WHERE {{ {{ SELECT * WHERE {{ SERVICE <{url}/x> {{ ?s ?p ?o }} }} }} }}",
+    "prefixed-iri": "PREFIX e: <{url}/> SELECT * WHERE {{ SERVICE e:x {{ ?s ?p ?o }} }}",
+    "after-a-comment": "# SELECT\nSELECT * WHERE {{ ?a ?b ?c # }}\n SERVICE <{url}/x> {{ ?s ?p ?o }} }}",
+}
+
+
+@pytest.mark.parametrize("form", sorted(SERVICE_FORMS))
+def test_service_in_a_query_file_is_refused_and_nothing_is_fetched(capsys, tmp_path, target, form):
+    q = _rq(tmp_path, SERVICE_FORMS[form].format(url=target.url))
+    code, out, err = cli(capsys, "query", str(q), "--data", str(FIXTURE))
+    assert code == 2 and out == ""
+    line = one_line(err)
+    assert "SERVICE is refused" in line and "--allow-service" in line, line
+    assert target.seen == []
+
+
+def test_service_toestaan_lets_the_query_fetch(capsys, tmp_path, target):
+    q = _rq(tmp_path, SERVICE_FORMS["silent"].format(url=target.url))
+    code, out, err = cli(capsys, "query", str(q), "--data", str(FIXTURE), "--service-toestaan")
+    assert code == 0, err
+    assert [m for m, _, _ in target.seen] == ["POST"]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        'SELECT ?x WHERE { BIND("SERVICE <http://127.0.0.1:1/>" AS ?x) }',
+        "# SERVICE <http://127.0.0.1:1/>\nSELECT ?x WHERE { BIND(1 AS ?x) }",
+        "PREFIX s: <urn:s:> SELECT ?x WHERE { BIND(s:SERVICE AS ?x) }",
+        "SELECT ?SERVICE WHERE { BIND(1 AS ?SERVICE) }",
+    ],
+)
+def test_the_word_service_in_a_string_comment_or_name_is_no_service(capsys, tmp_path, text):
+    code, out, err = cli(capsys, "query", str(_rq(tmp_path, text)), "--data", str(FIXTURE))
+    assert code == 0, err
+
+
+@pytest.mark.parametrize(
+    "text", ["LOAD <http://127.0.0.1:1/x>", "LOAD SILENT <http://127.0.0.1:1/x> INTO GRAPH <urn:g>"]
+)
+def test_load_in_a_query_file_is_refused_as_an_update(capsys, tmp_path, text):
+    code, out, err = cli(capsys, "query", str(_rq(tmp_path, text)), "--data", str(FIXTURE))
+    assert code == 2 and "SPARQL Update" in one_line(err)
+
+
+def test_the_guard_refuses_what_the_parser_cannot_read_only_if_it_names_service():
+    assert sparqlguard.check("SELECT * WHERE { ?s ?p ?o }}") is None  # the engine says where
+    refusal = sparqlguard.check("SELECT * WHERE { ?s ?p SERVICE }")
+    assert refusal is not None and refusal.kind == "service"
+
+
+# =================================================================================================
+# 10. Control characters in messages are escaped
+
+
+def test_printable_escapes_terminal_codes_and_line_breaks():
+    assert printable("a\nb\x1b[31mc\x9bd\u2028e\x00") == "a\\nb\\x1b[31mc\\x9bd\\u2028e\\x00"
+    assert printable("Sittard-Geleen — ✓ é") == "Sittard-Geleen — ✓ é"
+
+
+def test_a_file_name_with_a_newline_stays_one_line(capsys, tmp_path):
+    bad = tmp_path / "a\nb\x1b[2J.ttl"
+    bad.write_text("dit is geen turtle", encoding="utf-8")
+    code, _, err = cli(capsys, "validate", "--data", str(bad))
+    assert code == 2
+    line = one_line(err)
+    assert "\x1b" not in err and "a\\nb\\x1b[2J.ttl" in line
+
+
+def test_an_endpoint_error_body_with_escape_codes_is_shown_not_obeyed(capsys):
+    with Recorder(500, b"\x1b[2J\x1b[31mboem\nregel twee\x07") as srv:
+        code, out, err = cli(capsys, "query", "rollen", "--endpoint", srv.url)
+    assert code == 3
+    line = one_line(err)
+    assert "\x1b" not in err and "\x07" not in err
+    assert "HTTP 500" in line and "boem" in line
+
+
+# =================================================================================================
+# 12. Small things
+
+
+@pytest.mark.skipif(not hasattr(os, "mkfifo"), reason="needs FIFOs")
+def test_a_fifo_or_device_named_rq_is_not_a_regular_file(capsys, tmp_path):
+    fifo = tmp_path / "pijp.rq"
+    os.mkfifo(fifo)
+    zero = tmp_path / "nul.rq"
+    zero.symlink_to("/dev/zero")
+    for path in (fifo, zero):
+        code, out, err = cli(capsys, "query", str(path))
+        assert code == 2
+        line = one_line(err)
+        assert "not a regular file" in line and "does not exist" not in line, line
+
+
+def test_socket_is_not_a_regular_file_either(capsys, tmp_path):
+    path = tmp_path / "s.ttl"
+    with socket.socket(socket.AF_UNIX) as s:
+        s.bind(str(path))
+        code, _, err = cli(capsys, "validate", "--data", str(path))
+    assert code == 2 and "not a regular file" in one_line(err)
