@@ -45,6 +45,7 @@ class KnowledgeGraph:
     inferred: int = 0
     cache: dict = field(default_factory=dict, repr=False)
     sources: dict[str, Path] = field(default_factory=dict)  # graph IRI → user file it came from
+    checked: set[Path] = field(default_factory=set)  # user files the privacy guard has passed
 
     # ---- building ---------------------------------------------------------------------------
 

@@ -76,11 +76,11 @@ def _err(message: str) -> None:
 
 
 def run(args) -> int:
-    from ..graph import KnowledgeGraph
     from ..link import default_out, link
+    from ._common import load_user_data
 
     out = args.out if args.out is not None else default_out()
-    kg = KnowledgeGraph.default(data=args.data, infer=False)
+    kg = load_user_data(args.data, infer=False)  # --data: privacy guard first
     if args.offline:
         _err("--offline: de meegeleverde momentopname wordt gebruikt / using the shipped snapshot")
     try:

@@ -7,7 +7,7 @@ import sys
 import tempfile
 from pathlib import Path
 
-from ._common import add_data_options, load_graph, refuse_personal_data
+from ._common import add_data_options, load_graph
 
 
 def add_parser(sub) -> None:
@@ -73,9 +73,7 @@ def run(args) -> int:
                 "exposes the data beyond this machine",
                 file=sys.stderr,
             )
-        kg = load_graph(args)
-        if args.data:
-            refuse_personal_data(kg)  # nothing is served from a file holding personal data
+        kg = load_graph(args)  # the privacy guard runs on --data: nothing personal is served
         settings = Settings(args.host, sock.getsockname()[1], args.timeout, args.max_rows, workers)
         with tempfile.TemporaryDirectory(prefix="ggsr-kg-serve-") as tmp:
             location = prepare_store(kg, Path(tmp))

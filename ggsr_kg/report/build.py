@@ -290,6 +290,11 @@ class ReportBuilder:
             if g.startswith(GRAPH_BASE):
                 rel = "bestanden/" + g[len(GRAPH_BASE) :]
             else:
+                if path not in self.kg.checked:  # published verbatim: only after the guard
+                    raise InputError(
+                        f"{path}: niet door de privacycontrole gegaan, dus niet in het rapport / "
+                        "not checked for personal data, so not copied into the report"
+                    )
                 rel = "bestanden/eigen/" + path.name
             dest = self.out / rel
             dest.parent.mkdir(parents=True, exist_ok=True)
