@@ -266,3 +266,55 @@ def test_socket_is_not_a_regular_file_either(capsys, tmp_path):
         s.bind(str(path))
         code, _, err = cli(capsys, "validate", "--data", str(path))
     assert code == 2 and "not a regular file" in one_line(err)
+
+
+# =================================================================================================
+# 5. Credentials never follow a redirect to another origin; only http(s) redirects are followed
+
+
+@pytest.fixture
+def credentials_set(monkeypatch):
+    monkeypatch.setenv("GGSR_SPARQL_USER", "inspecteur")
+    monkeypatch.setenv("GGSR_SPARQL_PASSWORD", "geheim")
+    from ggsr_kg import remote
+
+    monkeypatch.setattr(remote, "_sleep", lambda s: None)
+
+
+@pytest.mark.parametrize(
+    "argv",
+    [
+        ["query", "rollen"],
+        ["link", "--out", "{tmp}/gelinkt.ttl", "--data", str(FIXTURE)],
+        ["load", "--data", str(FIXTURE)],
+    ],
+    ids=lambda a: a[0],
+)
+def test_credentials_stay_with_their_origin_on_a_redirect(capsys, tmp_path, credentials_set, argv):
+    with (
+        Recorder(500, b"nee") as elsewhere,
+        Recorder(302, b"", {"Location": elsewhere.url + "/query"}) as endpoint,
+    ):
+        argv = [a.format(tmp=tmp_path) for a in argv]
+        cli(capsys, *argv, "--endpoint", endpoint.url)
+        asked = endpoint.seen
+    assert asked and all("Authorization" in h for _, _, h in asked)  # the endpoint itself: yes
+    assert elsewhere.seen, "the redirect was not followed at all"
+    assert not any("authorization" in {k.lower() for k in h} for _, _, h in elsewhere.seen)
+
+
+def test_a_redirect_to_ftp_is_refused_in_one_line(capsys, credentials_set):
+    with Recorder(302, b"", {"Location": "ftp://127.0.0.1:1/x"}) as endpoint:
+        code, out, err = cli(capsys, "query", "rollen", "--endpoint", endpoint.url)
+    assert code == 3 and out == ""
+    line = one_line(err)
+    assert "ftp://" in line and "redirect refused" in line, line
+
+
+def test_a_redirect_within_the_origin_keeps_working(capsys, credentials_set, tmp_path):
+    """The same host and port: the credentials go along (the server asked for them)."""
+    with Recorder(302, b"") as srv:
+        srv.extra = {"Location": "{self}/elders"}
+        cli(capsys, "query", "rollen", "--endpoint", srv.url)
+        hops = srv.seen
+    assert len(hops) >= 2 and all("Authorization" in h for _, _, h in hops)
