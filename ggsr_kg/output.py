@@ -38,6 +38,18 @@ def plain(term) -> object:
     return f"_:{term.value}" if hasattr(term, "value") else term
 
 
+_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+
+
+def spreadsheet_safe(value: object) -> object:
+    """A CSV cell that a spreadsheet would run as a formula (text starting with ``= + - @``, a tab
+    or a carriage return) gets a leading ``'``, as OWASP advises for CSV injection; numbers stay
+    numbers. ``ggsr-kg import`` removes the quote again."""
+    if isinstance(value, str) and value.startswith(_FORMULA_START):
+        return "'" + value
+    return value
+
+
 def render(names: list[str], rows: list[dict], fmt: str) -> str:
     values = [{n: plain(r.get(n)) for n in names} for r in rows]
     if fmt == "json":
@@ -47,7 +59,7 @@ def render(names: list[str], rows: list[dict], fmt: str) -> str:
         writer = csv.writer(buf, delimiter="," if fmt == "csv" else "\t", lineterminator="\n")
         writer.writerow(names)
         for v in values:
-            writer.writerow(["" if v[n] is None else v[n] for n in names])
+            writer.writerow(["" if v[n] is None else spreadsheet_safe(v[n]) for n in names])
         return buf.getvalue()
     return table(names, [[_cell(v[n]) for n in names] for v in values])
 

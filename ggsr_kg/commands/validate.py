@@ -94,6 +94,8 @@ def format_text(scores) -> str:
 
 
 def format_csv(scores) -> str:
+    from ..output import spreadsheet_safe
+
     buf = io.StringIO()
     w = csv.writer(buf, lineterminator="\n")
     cols = [
@@ -112,7 +114,7 @@ def format_csv(scores) -> str:
     for s in scores:
         d = s.as_json()
         d["redenen"] = " | ".join(d["redenen"])
-        w.writerow([d[c] if d[c] is not None else "" for c in cols])
+        w.writerow([spreadsheet_safe(d[c]) if d[c] is not None else "" for c in cols])
     return buf.getvalue()
 
 
