@@ -45,8 +45,12 @@ def spreadsheet_safe(value: object) -> object:
     """A CSV cell that a spreadsheet would run as a formula (text starting with ``= + - @``, a tab
     or a carriage return) gets a leading ``'``, as OWASP advises for CSV injection; numbers stay
     numbers. ``ggsr-kg import`` removes the quote again."""
-    if isinstance(value, str) and value.startswith(_FORMULA_START):
-        return "'" + value
+    if isinstance(value, str):
+        if value.startswith(_FORMULA_START):
+            value = "'" + value
+        # the csv module does not quote a lone carriage return, and a reader starts a new row
+        # there — whose first cell would then be unprotected
+        return value.replace("\r\n", "\n").replace("\r", "\n")
     return value
 
 

@@ -67,18 +67,17 @@ def open_regular(path: Path):
             raise InputError(f"{path}: is een map, geen bestand / is a directory, not a file")
         if not path.exists() and not path.is_symlink():
             raise InputError(f"{path}: bestand bestaat niet / file does not exist")
+        if not stat.S_ISREG(os.stat(path).st_mode):  # a socket cannot even be opened
+            raise InputError(_not_regular(path))
         fd = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_NOCTTY", 0))
     except (OSError, ValueError) as exc:  # e.g. a NUL byte in the name, no permission, a loop
         raise InputError(
             f"{str(path)!r}: bestand niet te lezen / cannot read file ({exc})"
         ) from None
     info = os.fstat(fd)
-    if not stat.S_ISREG(info.st_mode):
+    if not stat.S_ISREG(info.st_mode):  # swapped since the stat: check what was opened
         os.close(fd)
-        raise InputError(
-            f"{path}: geen gewoon bestand (apparaat, FIFO of socket) / not a regular file "
-            "(a device, FIFO or socket)"
-        )
+        raise InputError(_not_regular(path))
     size = info.st_size
     if size == 0:
         os.close(fd)
@@ -91,11 +90,20 @@ def open_regular(path: Path):
     return os.fdopen(fd, "rb")
 
 
+def _not_regular(path: Path) -> str:
+    return (
+        f"{path}: geen gewoon bestand (apparaat, FIFO of socket) / not a regular file "
+        "(a device, FIFO or socket)"
+    )
+
+
 def read_bytes_raw(path: Path, limit: int = MAX_FILE_BYTES) -> bytes:
     """The bytes of a regular file (see :func:`open_regular`), at most ``limit`` of them."""
     try:
         with open_regular(path) as f:
-            data = f.read(limit + 1)
+            # read(n) allocates n bytes at once: ask for what the file holds (plus one, to see
+            # a file that grew past the limit), not for the limit
+            data = f.read(min(limit, os.fstat(f.fileno()).st_size) + 1)
     except OSError as exc:
         raise InputError(
             f"{path}: bestand niet te lezen / cannot read file ({exc.strerror})"

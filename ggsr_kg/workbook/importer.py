@@ -153,12 +153,6 @@ def _lees_xlsx(pad: Path) -> tuple[dict[str, Tabel], list[Probleem], str]:
                     problemen.append(Probleem(naam, nr, kop, NIET_BEREKEND))
     del load_workbook
     tabellen, meer = _tabellen(bladen)
-    formule_cellen = {(p.blad, p.rij, p.kolom) for p in problemen}
-    meer = [
-        p
-        for p in meer
-        if not (p.reden == "verplichte cel is leeg" and (p.blad, p.rij, p.kolom) in formule_cellen)
-    ]
     return tabellen, problemen + meer, hashlib.sha256(data).hexdigest()
 
 
@@ -1250,6 +1244,13 @@ def import_werkboek(pad: Path | str, controle: bool = True) -> Resultaat:
     imp.volgende_stappen()
     bron = imp.bron(inhoud_hash)
     _bind(imp.g)
+    # a formula without a value is said once, as such, not also as an empty required cell
+    formules = {(p.blad, p.rij, p.kolom) for p in imp.problemen if p.reden == NIET_BEREKEND}
+    imp.problemen = [
+        p
+        for p in imp.problemen
+        if not (p.reden == "verplichte cel is leeg" and (p.blad, p.rij, p.kolom) in formules)
+    ]
     resultaat = Resultaat(
         graaf=imp.g,
         bron=bron,
