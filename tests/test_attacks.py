@@ -545,3 +545,113 @@ def _by_heading(row: dict) -> dict:
 
     blad = next(b for b in BLADEN if b.naam == "Verklaringen")
     return {k.kop: row.get(k.veld) for k in blad.alle_kolommen}
+
+
+# =================================================================================================
+# 8. Only http(s) IRIs become links in the report
+
+
+def test_is_web_takes_http_and_https_only():
+    from ggsr_kg.report.build import is_web
+
+    assert is_web("https://www.wikidata.org/entity/Q9832") and is_web("http://example.org/a")
+    for iri in ("javascript:alert(1)", "JAVASCRIPT:alert(1)", "data:text/html,x", "vbscript:x",
+                "file:///etc/passwd", "https://a b", "http://a\nb", None, 3):  # fmt: skip
+        assert not is_web(iri), iri
+
+
+@pytest.fixture(scope="module")
+def hostile_report(tmp_path_factory):
+    data = tmp_path_factory.mktemp("js") / "js.ttl"
+    data.write_text(
+        FIXTURE.read_text(encoding="utf-8")
+        + "\nid:gemeente-x ggsr:wikidata <javascript:alert(document.domain)> ;\n"
+        "    ggsr:tooi <data:text/html,%3Cscript%3Ealert(1)%3C/script%3E> .\n",
+        encoding="utf-8",
+    )
+    out = tmp_path_factory.mktemp("rapport") / "r"
+    assert main(["report", "--out", str(out), "--data", str(data)]) == 0
+    return out
+
+
+def test_a_javascript_iri_in_the_data_is_text_not_a_link(hostile_report):
+    pages = [p.read_text(encoding="utf-8") for p in hostile_report.rglob("*.html")]
+    text = "\n".join(pages)
+    assert "javascript:alert(document.domain)" in text  # shown …
+    assert 'href="javascript:' not in text.lower() and 'href="data:' not in text.lower()  # … inert
+    assert "<code>javascript:alert(document.domain)</code>" in text
+
+
+# =================================================================================================
+# 9. report --out into an existing folder: fresh folder swapped in, no stale pages, no symlinks
+
+
+def _report(capsys, out: Path, *extra: str) -> tuple[int, str]:
+    code, _, err = cli(capsys, "report", "--out", str(out), "--data", str(FIXTURE), *extra)
+    return code, err
+
+
+def test_a_foreign_non_empty_folder_is_refused_unless_force(capsys, tmp_path):
+    out = tmp_path / "mijn-map"
+    out.mkdir()
+    (out / "scriptie.docx").write_bytes(b"vier jaar werk")
+    code, err = _report(capsys, out)
+    assert code == 2 and "--force" in one_line(err)
+    assert (out / "scriptie.docx").read_bytes() == b"vier jaar werk"
+    code, err = _report(capsys, out, "--force")
+    assert code == 0, err
+    assert (out / "index.html").is_file() and not (out / "scriptie.docx").exists()
+
+
+def test_an_earlier_report_is_replaced_whole_without_stale_pages(capsys, tmp_path):
+    out = tmp_path / "rapport"
+    assert _report(capsys, out)[0] == 0
+    stale = out / "gemeente" / "verdwenen-2010.html"
+    stale.write_text("oud", encoding="utf-8")
+    assert _report(capsys, out)[0] == 0
+    assert not stale.exists() and (out / "index.html").is_file()
+    assert [p.name for p in tmp_path.iterdir()] == ["rapport"]  # no temporary folder left
+
+
+def test_a_symlink_in_an_earlier_report_is_never_written_through(capsys, tmp_path):
+    out = tmp_path / "rapport"
+    assert _report(capsys, out)[0] == 0
+    victim = tmp_path / "bashrc"
+    victim.write_text("alias ls='ls --color'\n", encoding="utf-8")
+    (out / "index.html").unlink()
+    (out / "index.html").symlink_to(victim)
+    (out / "static").rename(tmp_path / "static-echt")
+    (out / "static").symlink_to(tmp_path / "static-echt")
+    assert _report(capsys, out)[0] == 0
+    assert victim.read_text(encoding="utf-8") == "alias ls='ls --color'\n"
+    assert not (out / "index.html").is_symlink() and not (out / "static").is_symlink()
+    assert (tmp_path / "static-echt").is_dir()  # removing the old report removed the link only
+
+
+def test_out_itself_a_symlink_is_refused(capsys, tmp_path):
+    real = tmp_path / "echt"
+    real.mkdir()
+    link = tmp_path / "link"
+    link.symlink_to(real)
+    code, err = _report(capsys, link)
+    assert code == 2 and "symbolic link" in one_line(err)
+    assert list(real.iterdir()) == []
+
+
+def test_a_build_that_fails_leaves_the_old_report(capsys, tmp_path, monkeypatch):
+    from ggsr_kg.report import build
+
+    out = tmp_path / "rapport"
+    assert _report(capsys, out)[0] == 0
+    before = sorted(p.relative_to(out) for p in out.rglob("*"))
+    index = (out / "index.html").read_text(encoding="utf-8")
+
+    def broken(self, *args, **kwargs):
+        raise OSError(28, "No space left on device")
+
+    monkeypatch.setattr(build.ReportBuilder, "_render", broken)
+    code, err = _report(capsys, out)
+    assert code == 2 and "No space left on device" in one_line(err)
+    assert sorted(p.relative_to(out) for p in out.rglob("*")) == before
+    assert (out / "index.html").read_text(encoding="utf-8") == index
+    assert [p.name for p in tmp_path.iterdir()] == ["rapport"]
