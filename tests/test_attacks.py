@@ -655,3 +655,49 @@ def test_a_build_that_fails_leaves_the_old_report(capsys, tmp_path, monkeypatch)
     assert sorted(p.relative_to(out) for p in out.rglob("*")) == before
     assert (out / "index.html").read_text(encoding="utf-8") == index
     assert [p.name for p in tmp_path.iterdir()] == ["rapport"]
+
+
+# =================================================================================================
+# 11. load: leftovers of a load killed before its MOVE are found, removed and reported
+
+
+@pytest.mark.server
+def test_the_next_load_removes_the_leftover_of_a_killed_one(capsys, oxigraph_bin, tmp_path):
+    import json
+    import urllib.parse
+    import urllib.request
+
+    from conftest import running_oxigraph
+
+    from ggsr_kg.commands.load import TMP_BASE
+
+    def graphs(base: str) -> set[str]:
+        q = "SELECT DISTINCT ?g WHERE { GRAPH ?g { ?s ?p ?o } }"
+        req = urllib.request.Request(
+            base + "/query?query=" + urllib.parse.quote(q),
+            headers={"Accept": "application/sparql-results+json"},
+        )
+        with urllib.request.urlopen(req, timeout=10) as r:
+            return {b["g"]["value"] for b in json.loads(r.read())["results"]["bindings"]}
+
+    def put(base: str, graph: str) -> None:
+        req = urllib.request.Request(
+            base + "/store?graph=" + urllib.parse.quote(graph, safe=""),
+            data=b"<urn:a> <urn:b> <urn:c> .\n",
+            headers={"Content-Type": "application/n-triples"},
+            method="PUT",
+        )
+        urllib.request.urlopen(req, timeout=10).close()
+
+    with running_oxigraph(oxigraph_bin, tmp_path / "store") as base:
+        # what a load killed (kill -9) between its upload and its MOVE leaves behind
+        dead = f"{TMP_BASE}20260101T000000Z-0123456789ab"
+        put(base, dead)
+        put(base, "https://example.org/iets-anders")  # not ours: untouched
+        code, out, err = cli(capsys, "load", "--endpoint", base, "--graph", "urn:doel",
+                             "--data", str(FIXTURE))  # fmt: skip
+        assert code == 0, err
+        assert f"temporary graph of an interrupted load <{dead}>" in err and "removed" in err
+        left = graphs(base)
+        assert dead not in left and not any(g.startswith(TMP_BASE) for g in left)
+        assert {"urn:doel", "https://example.org/iets-anders"} <= left
