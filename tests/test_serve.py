@@ -595,3 +595,54 @@ def test_fifty_clients_get_answers_or_503_with_retry_after_never_a_reset(served)
     assert ask(served.base, timeout=5)
     assert time.monotonic() - start < 1.0
     assert triples(served.base) == before
+
+
+# ---- the query page in a real browser ---------------------------------------------------------------
+
+
+@pytest.mark.browser
+def test_the_query_page_runs_a_named_example_offline(served, tmp_path):
+    """Headless Chromium opens the page, picks a named query from the examples, runs it with
+    YASGUI and shows the rows; every request stays on this server (the page works offline)."""
+    import test_report
+
+    binary = test_report.find_chromium()
+    if binary is None:
+        pytest.skip("no chromium here (tests/test_report.py installs it when it runs first)")
+    browser = test_report.Chromium(binary, tmp_path / "profiel")
+    try:
+        tab = test_report.Tab(browser)
+        tab.open(served.base + "/")
+        for _ in range(100):
+            if tab.evaluate("typeof yasgui !== 'undefined' && !!yasgui.getTab().getYasqe()"):
+                break
+            time.sleep(0.1)
+        names = tab.evaluate(
+            "Array.from(document.querySelectorAll('#voorbeeld option')).map(o => o.textContent)"
+        )
+        assert any(n.startswith("netwerkpartners — ") for n in names)
+        tab.evaluate(
+            "(() => { const s = document.getElementById('voorbeeld');"
+            " s.value = String(examples.findIndex(q => q.name === 'netwerkpartners'));"
+            " s.dispatchEvent(new Event('change')); yasgui.getTab().query(); })()"
+        )
+        text = ""
+        for _ in range(150):
+            text = tab.evaluate(
+                "document.querySelector('.yasr') ? document.querySelector('.yasr').innerText : ''"
+            )
+            if "x-cjg" in text:
+                break
+            time.sleep(0.1)
+        shot = tab.screenshot(Path("build/screenshots/serve-querypagina.png"))
+        assert "x-cjg" in text, text[:500]
+        events = tab.close()
+        urls = [
+            e["params"]["request"]["url"]
+            for e in events
+            if e.get("method") == "Network.requestWillBeSent"
+        ]
+        assert urls and all(u.startswith(served.base) or u.startswith("data:") for u in urls), urls
+        assert shot.stat().st_size > 10_000
+    finally:
+        browser.close()

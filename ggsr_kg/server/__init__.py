@@ -281,6 +281,10 @@ class SparqlApp:
             return await self._store(params, _header(scope, b"accept") or "text/turtle")
         if method in ("GET", "HEAD") and path in ("/", "/index.html"):
             return Answer(200, "text/html; charset=utf-8", self.page)
+        if method in ("GET", "HEAD") and path == "/prefixes.json":
+            from ..namespaces import PREFIXES
+
+            return Answer(200, "application/json", json.dumps(PREFIXES).encode("utf-8"))
         if method in ("GET", "HEAD") and path in ("/yasgui.min.js", "/yasgui.min.css"):
             kind = "text/javascript" if path.endswith(".js") else "text/css"
             return Answer(200, kind + "; charset=utf-8", (STATIC / path[1:]).read_bytes())
