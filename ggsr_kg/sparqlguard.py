@@ -11,8 +11,8 @@ patterns) a Python process with pyoxigraph (segmentation fault, measured with py
    comments, strings and IRIs skipped — and refused when more than :data:`MAX_NESTING` brackets
    (``{ ( [``) are open at once, or one bracket level holds more than :data:`MAX_CHAIN` operators
    (``. ; , || && | / ^ + - * ! = < > UNION``…): the two shapes that make the engines recurse.
-   The limits are 30–80× below the depth that crashed and far above the named queries (at most 7
-   levels and 60 operators). The scan runs first because the parser is recursive too: rdflib's
+   The limits are 15–80× below what crashed and far above the named queries (at most 8 levels
+   and 19 operators). The scan runs first because the parser is recursive too: rdflib's
    raises RecursionError at 30 nested parentheses with Python's default limit, and takes 23 s for
    a chain of 10,000 ``||``;
 2. **a real parser**: rdflib's SPARQL grammar (``rdflib.plugins.sparql.parser``, a dependency
