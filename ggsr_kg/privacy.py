@@ -36,13 +36,13 @@ _ORGANISATION_NUMBER = re.compile(r"kvk|rsin|kamer van koophandel|handelsregiste
 _DATE8 = re.compile(r"(19|20)\d\d(0[1-9]|1[0-2])(0[1-9]|[12]\d|3[01])")
 _EMAIL = re.compile(
     r"[\w.+-]+@[\w-]+(?:\.[\w-]+)*\.[A-Za-z]{2,}"
-    r"|[\w.+-]+\s*[(\[{]\s*(?:at|apenstaart)\s*[)\]}]\s*[\w-]+(?:\s*(?:\.|[(\[{]\s*(?:dot|punt)\s*[)\]}])\s*[\w-]+)+"
+    r"|[\w.+-]+[ \t\u00a0]*[(\[{][ \t\u00a0]*(?:at|apenstaart)[ \t\u00a0]*[)\]}][ \t\u00a0]*[\w-]+(?:[ \t\u00a0]*(?:\.|[(\[{][ \t\u00a0]*(?:dot|punt)[ \t\u00a0]*[)\]}])[ \t\u00a0]*[\w-]+)+"
     r"|\bmailto:[^\s<>\"]*",
     re.I,
 )
 _PHONE = re.compile(
-    r"(?<![0-9A-Za-z+])(?:(?:\+|00)31[\s-]*(?:\(0\)[\s-]*)?[1-9](?:[\s-]{0,3}\d){7,8}"
-    r"|0[1-9](?:[\s-]{0,3}\d){8})(?![0-9])"
+    r"(?<![0-9A-Za-z+])(?:(?:\+|00)31[ \t\u00a0-]*(?:\(0\)[ \t\u00a0-]*)?[1-9](?:[ \t\u00a0-]{0,3}\d){7,8}"
+    r"|0[1-9](?:[ \t\u00a0-]{0,3}\d){8})(?![0-9])"
     r"|\btel:[+\d][^\s<>\"]*",
     re.I,
 )
@@ -95,17 +95,35 @@ class FileFinding:
     reason: str
 
 
-def file_findings(path: Path) -> list[FileFinding]:
-    """:func:`text_findings` on the raw text of a file (comments included), with line and column."""
-    from .rdfio import read_bytes
+def file_findings(path: Path, block: int = 4 * 1024 * 1024) -> list[FileFinding]:
+    """:func:`text_findings` on the raw text of a file (comments included), with line and column.
+    Read in blocks of whole lines (no pattern spans a line), so a national file is never held
+    whole."""
+    from .rdfio import open_regular
 
-    text = read_bytes(path).decode("utf-8", "replace")
     out = []
-    for f in text_findings(text):
-        line = text.count("\n", 0, f.start) + 1
-        column = f.start - (text.rfind("\n", 0, f.start) + 1) + 1
-        out.append(FileFinding(path, line, column, f.value, f.reason))
-    return out
+    line_no = 1
+    rest = b""
+    with open_regular(path) as f:
+        while True:
+            chunk = f.read(block)
+            data = rest + chunk
+            if chunk:
+                cut = data.rfind(b"\n") + 1
+                if cut == 0:  # one very long line: keep reading
+                    rest = data
+                    continue
+                data, rest = data[:cut], data[cut:]
+            else:
+                rest = b""
+            text = data.decode("utf-8", "replace")
+            for found in text_findings(text):
+                line = line_no + text.count("\n", 0, found.start)
+                column = found.start - (text.rfind("\n", 0, found.start) + 1) + 1
+                out.append(FileFinding(path, line, column, found.value, found.reason))
+            line_no += text.count("\n")
+            if not chunk:
+                return out
 
 
 def masked(value: str, reason: str) -> str:
