@@ -1,4 +1,9 @@
-"""Rendering rows for the terminal and for other tools (table, csv, tsv, json)."""
+"""Rendering rows for the terminal and for other tools (table, csv, tsv, json).
+
+A table on a terminal is drawn by rich, wrapping long cells inside their column to the terminal's
+width instead of cutting them. Anywhere else (a pipe, a file) it is plain text with every cell in
+full, one line per row, no colours or escape codes, so ``grep`` and ``diff`` see whole values.
+"""
 
 from __future__ import annotations
 
@@ -6,6 +11,7 @@ import csv
 import io
 import json
 import shutil
+import sys
 
 import pyoxigraph as ox
 
@@ -54,7 +60,9 @@ def spreadsheet_safe(value: object) -> object:
     return value
 
 
-def render(names: list[str], rows: list[dict], fmt: str) -> str:
+def render(names: list[str], rows: list[dict], fmt: str, *, tty: bool | None = None) -> str:
+    """Rows as ``fmt`` (json, csv, tsv, table); ``tty`` (default: whether stdout is a terminal)
+    picks the wrapping terminal table or the plain one."""
     values = [{n: plain(r.get(n)) for n in names} for r in rows]
     if fmt == "json":
         return json.dumps(values, ensure_ascii=False, indent=2)
@@ -65,7 +73,7 @@ def render(names: list[str], rows: list[dict], fmt: str) -> str:
         for v in values:
             writer.writerow(["" if v[n] is None else spreadsheet_safe(v[n]) for n in names])
         return buf.getvalue()
-    return table(names, [[_cell(v[n]) for n in names] for v in values])
+    return table(names, [[_cell(v[n]) for n in names] for v in values], tty=tty)
 
 
 def _cell(value) -> str:
@@ -77,23 +85,66 @@ def _cell(value) -> str:
     return text.rsplit("/", 1)[-1] if text.startswith("https://w3id.org/ggsr/id/") else text
 
 
-def table(headers: list[str], rows: list[list[str]], max_width: int | None = None) -> str:
-    """A plain-text table that fits the terminal: long cells are shortened with '…'."""
-    max_width = max_width or max(80, shutil.get_terminal_size((120, 20)).columns)
+def is_terminal() -> bool:
+    return sys.stdout.isatty()
+
+
+def terminal_width() -> int:
+    return max(60, shutil.get_terminal_size((120, 20)).columns)
+
+
+def count_line(n: int) -> str:
+    return f"({n} rij{'en' if n != 1 else ''})"
+
+
+def table(
+    headers: list[str], rows: list[list[str]], *, tty: bool | None = None, width: int | None = None
+) -> str:
+    """A table of text cells: on a terminal drawn by rich and wrapped to ``width`` (the
+    terminal's), else plain text with every cell in full. Control characters in a cell (a value
+    from a file or an endpoint may hold terminal escape codes) are shown, never obeyed."""
+    headers = [_clean(h) for h in headers]
+    rows = [[_clean(c) for c in r] for r in rows]
+    if tty if tty is not None else is_terminal():
+        return rich_table(headers, rows, width or terminal_width())
+    return plain_table(headers, rows)
+
+
+def _clean(text: str) -> str:
+    return printable(text.replace("\r\n", " ").replace("\n", " "))
+
+
+def plain_table(headers: list[str], rows: list[list[str]]) -> str:
     widths = [max([len(h)] + [len(r[i]) for r in rows]) for i, h in enumerate(headers)]
-    budget = max_width - 3 * (len(headers) - 1)
-    while sum(widths) > budget and max(widths) > 12:
-        i = widths.index(max(widths))
-        widths[i] -= 1
-
-    def fit(text: str, w: int) -> str:
-        # a value from a file or an endpoint may hold terminal escape codes: shown, not obeyed
-        text = printable(text.replace("\n", " "))
-        return text if len(text) <= w else text[: w - 1] + "…"
-
-    lines = [" | ".join(fit(h, w).ljust(w) for h, w in zip(headers, widths, strict=True))]
+    lines = [" | ".join(h.ljust(w) for h, w in zip(headers, widths, strict=True)).rstrip()]
     lines.append("-+-".join("-" * w for w in widths))
     for r in rows:
-        lines.append(" | ".join(fit(c, w).ljust(w) for c, w in zip(r, widths, strict=True)))
-    lines.append(f"({len(rows)} rij{'en' if len(rows) != 1 else ''})")
+        lines.append(" | ".join(c.ljust(w) for c, w in zip(r, widths, strict=True)).rstrip())
+    lines.append(count_line(len(rows)))
     return "\n".join(lines)
+
+
+def rich_table(
+    headers: list[str], rows: list[list[str]], width: int, title: str | None = None
+) -> str:
+    """A rich table whose cells wrap (at spaces, or inside a long word) to fit ``width``."""
+    from rich import box
+    from rich.table import Table
+    from rich.text import Text
+
+    t = Table(box=box.SIMPLE_HEAD, title=title, title_justify="left", expand=False, pad_edge=False)
+    for h in headers:
+        t.add_column(Text(h), overflow="fold")
+    for r in rows:
+        t.add_row(*(Text(c) for c in r))  # Text, not str: a '[' in a value is not rich markup
+    return to_ansi(t, width) + count_line(len(rows))
+
+
+def to_ansi(renderable, width: int) -> str:
+    """What rich would draw on a terminal ``width`` columns wide, as a string with its colours."""
+    from rich.console import Console
+
+    buf = io.StringIO()
+    console = Console(file=buf, width=width, force_terminal=True, color_system="standard")
+    console.print(renderable)
+    return buf.getvalue()

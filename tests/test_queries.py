@@ -52,21 +52,123 @@ def test_every_query_has_a_bilingual_header_and_an_example(name):
 
 def test_almere_brandpuntfunctionaris_holds_doorzettingsmacht(kg):
     rows = ask(kg, "doorzettingsmacht", gemeente="Almere")
-    holders = {r["functie"] for r in rows if r["doorzettingsmacht"]}
-    assert "brandpuntfunctionaris" in holders
-    row = next(
-        r for r in rows if r["doorzettingsmacht"] and r["functie"] == "brandpuntfunctionaris"
-    )
-    # "alleen als dit de enige manier is om de veiligheid van een of meerdere kinderen te waarborgen"
+    holders = [r for r in rows if r["doorzettingsmacht"]]
+    assert [r["functie"] for r in holders] == ["brandpuntfunctionaris"]
+    row = holders[0]
+    # 004, bijlage 3.1: "alleen als dit de enige manier is om de veiligheid van een of meerdere
+    # kinderen te waarborgen"; binding on all parties; laid down in the administrative agreements
     assert "veiligheid" in row["voorwaarde"]
-    assert row["bron"] == "004_c2d9d93d12fbe6cb.txt"
+    assert row["bindendVoor"].startswith("alle netwerkpartners")
+    assert row["grondslag"] == "document"
+    assert row["vastgelegdIn"].startswith("Bestuurlijke afspraken over de doorzettingsmacht")
+    # the source by its title and place, never its file name
+    assert (
+        row["bron"]
+        == "Rapport Opvoeden in de Buurt (G7, begin 2010), Bijlage 3.1, Doorzettingsmacht"
+    )
+
+
+def test_almere_every_power_of_a_role_is_a_row_of_its_own(kg):
+    rows = ask(kg, "doorzettingsmacht", gemeente="Almere")
+    mine = [r["soort"] for r in rows if r["functie"] == "brandpuntfunctionaris"]
+    # 004: doorzettingsmacht, IPT inzetten, and two instructions (call in institutions, instruct)
+    assert sorted(mine) == ["aanwijzen", "aanwijzen", "doorzettingsmacht", "zorg inzetten"]
+    wethouder = [r for r in rows if r["soort"] == "opschalen"]
+    assert wethouder and "Politie Flevoland" in wethouder[0]["geldtTegenover"]
 
 
 def test_bergen_op_zoom_procesregisseur_may_deploy_care_but_has_no_doorzettingsmacht(kg):
     rows = ask(kg, "doorzettingsmacht", gemeente="Bergen op Zoom", jaar=2014)
-    regisseur = [r for r in rows if "procesregisseur" in r["functie"].lower()]
-    assert any(r["soort"] == "mandaat zorg in te zetten" for r in regisseur)
-    assert not any(r["doorzettingsmacht"] for r in regisseur)
+    regisseur = [r for r in rows if "procesregisseur" in (r["functie"] or "").lower()]
+    assert [r["soort"] for r in regisseur] == ["zorg inzetten"]
+    nobody = [r for r in rows if r["doorzettingsmacht"]]
+    assert [r["houder"] for r in nobody] == ["niemand"]
+    assert nobody[0]["grondslag"] == "bevinding"  # STJ's finding that there is none
+    assert nobody[0]["blijktUit"] == "bevinding van Samenwerkend Toezicht Jeugd (STJ)"
+
+
+def test_emmen_2014_nobody_and_the_mandates_of_the_cjg(kg):
+    # 000, 2014: "Doorzettingsmacht voor de regisseur is niet in de opdrachtformulering … opgenomen";
+    # "Per 1 januari 2015 is het huidige CJG gemandateerd om besluiten te nemen over de inzet van
+    # de benodigde hulp"; "Bij stagnatie kan het CJG besluiten dat opgeschaald dient te worden"
+    rows = ask(kg, "doorzettingsmacht", gemeente="Emmen", jaar=2014)
+    assert [(r["soort"], r["houder"]) for r in rows] == [
+        ("doorzettingsmacht", "niemand"),
+        ("zorg inzetten", "Centrum voor Jeugd en Gezin (CJG) Emmen"),
+        ("opschalen", "Centrum voor Jeugd en Gezin (CJG) Emmen"),
+    ]
+    assert all(r["functie"] is None for r in rows)  # resting with the CJG, not with a role
+    assert rows[2]["voorwaarde"] == "bij stagnatie"
+    assert all("Opdrachtformulering" in r["vastgelegdIn"] for r in rows[1:])
+    assert all(r["bron"].startswith("STJ-factsheet Emmen 2014, ") for r in rows)
+
+
+def test_sittard_geleen_2014_doorzettingsmacht_rests_with_unnamed_partners(kg):
+    # 002, 2014: "De doorzettingsmacht is gelegd bij een aantal partners die participeren in de
+    # aanpak. De casemanager … is gemachtigd om de benodigde zorg in te zetten."
+    rows = ask(kg, "doorzettingsmacht", gemeente="Sittard-Geleen", jaar=2014)
+    assert [(r["soort"], r["functie"]) for r in rows] == [
+        ("doorzettingsmacht", None),
+        ("zorg inzetten", "casemanager"),
+    ]
+    assert rows[0]["houder"].startswith("netwerkpartners (")
+    assert {r["grondslag"] for r in rows} == {"bevinding"}
+
+
+def test_every_network_has_a_decisive_row_holder_or_nobody(kg):
+    rows = ask(kg, "doorzettingsmacht")
+    networks = {n["netwerk"].value for n in kg.networks()}
+    decisive = {r["netwerk"] for r in rows if r["doorzettingsmacht"]}
+    assert decisive == networks
+    assert not any(".txt" in (r["bron"] or "") for r in rows)
+
+
+FIXTURES = Path(__file__).parent / "fixtures"
+
+
+def test_doorzettingsmacht_fixture_draft_binds_no_one_and_rests_with(capsys):
+    """A draft covenant does not make anyone a holder; 'bindt niemand' is said; a power resting
+    with an organisation is shown; two weaker powers of one role are both there."""
+    data = str(FIXTURES / "bevoegdheden" / "netwerk-y.ttl")
+    assert main(["doorzettingsmacht", "--data", data, "--format", "json"]) == 0
+    rows = json.loads(capsys.readouterr().out)
+    by_year: dict[int, list[dict]] = {}
+    for r in rows:
+        by_year.setdefault(r["jaar"], []).append(r)
+    y15 = {(r["soort"], r["houder"]): r for r in by_year[2015]}
+    assert y15[("doorzettingsmacht", "niemand")]["feit"] is None  # no absence recorded
+    draft = y15[("doorzettingsmacht", "wijkteam Y")]
+    assert draft["grondslag"] is None and "(concept)" in draft["vastgelegdIn"]
+    assert y15[("zorg voorstellen", "wijkteam Y")]["bindendVoor"] == "niemand"
+    assert y15[("zorg inzetten", "wijkteam Y")]["functie"] is None  # ggsr:berustBij
+    y16 = by_year[2016]
+    assert [r["soort"] for r in y16] == ["doorzettingsmacht", "aanspreken", "opschalen"]
+    assert y16[0]["bindendVoor"] == "GGZ Y; wijkteam Y"  # ordered
+    assert y16[0]["bron"] == "Verslag Y, hoofdstuk 3"
+
+    assert main(["doorzettingsmacht", "--data", data]) == 0  # not a terminal: plain text
+    text = capsys.readouterr().out
+    assert "Y — Aanpak Y — 2015\n  Doorzettingsmacht: niemand / nobody" in text
+    assert "bindt niemand / binds no one; geldt tegenover GGZ Y" in text
+    assert (
+        "Doorzettingsmacht: gezinsregisseur, vervuld door wijkteam Y, bindt GGZ Y; wijkteam Y, "
+        "onder voorwaarde: als de partners het na twee overleggen niet eens zijn" in text
+    )
+    assert "\x1b" not in text and "…" not in text  # no colours, nothing cut
+
+
+def test_doorzettingsmacht_on_a_terminal_wraps_instead_of_cutting(kg, monkeypatch, capsys):
+    from ggsr_kg import output
+
+    monkeypatch.setattr(output, "is_terminal", lambda: True)
+    monkeypatch.setattr(output, "terminal_width", lambda: 80)
+    assert main(["doorzettingsmacht", "--gemeente", "Almere"]) == 0
+    shown = re.sub(r"\x1b\[[0-9;]*m", "", capsys.readouterr().out)
+    assert max(len(line) for line in shown.splitlines()) <= 80
+    words = " ".join(shown.split())
+    for word in ("brandpuntfunctionaris", "Doorzettingsmacht:", "waarborgen", "Flevoland"):
+        assert word in words
+    assert "…" not in shown
 
 
 # ---- escalatiepad -----------------------------------------------------------------------------------
@@ -221,7 +323,6 @@ def test_gemeente_nu_without_a_merger_is_the_municipality_itself(kg):
 @pytest.mark.parametrize(
     "gemeente, index",
     [
-        ("Amsterdam", "Matchpoint"),
         ("Den Haag", "Haagse Verwijsindex"),
         ("Utrecht", "@RISK"),
         ("Rotterdam", "SISA"),
@@ -232,6 +333,11 @@ def test_gemeente_nu_without_a_merger_is_the_municipality_itself(kg):
 )
 def test_verwijsindex_per_g7_city(kg, gemeente, index):
     assert index in {r["verwijsindex"] for r in ask(kg, "verwijsindex", gemeente=gemeente)}
+
+
+def test_amsterdam_2009_uses_no_verwijsindex_yet(kg):
+    # 004, bijlage 3.2: "momenteel Matchpoint aan het ontwikkelen" — in development, not in use
+    assert ask(kg, "verwijsindex", gemeente="Amsterdam") == []
 
 
 def test_bjz_model_den_haag_physical_almere_chain(kg):

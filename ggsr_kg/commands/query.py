@@ -74,6 +74,8 @@ def run(args) -> int:
 
 
 def run_doorzettingsmacht(args) -> int:
+    """The named query ``doorzettingsmacht``; as a table, the headline answer per network (who
+    holds it, binding on whom, under which condition, or nobody) and then the weaker powers."""
     from ..queries import find_query
 
     params = {}
@@ -81,31 +83,46 @@ def run_doorzettingsmacht(args) -> int:
         params["gemeente"] = args.gemeente
     if args.jaar:
         params["jaar"] = args.jaar
-    return execute(args, find_query("doorzettingsmacht"), params)
+    query = find_query("doorzettingsmacht")
+    if args.format != "table":
+        return execute(args, query, params)
+    from .. import doorzettingsmacht as dzm
+    from ..output import is_terminal, terminal_width
+
+    names, rows = fetch(args, query, params)
+    networks = dzm.group(names, rows)
+    text = (
+        dzm.terminal_text(networks, terminal_width()) if is_terminal() else dzm.plain_text(networks)
+    )
+    print(text, end="" if text.endswith("\n") else "\n")
+    return 0
 
 
 def execute(args, query, params: dict[str, str]) -> int:
     from ..output import render
 
-    if getattr(args, "endpoint", None):
-        from ..remote import DEFAULT_TIMEOUT, run_remote
-        from .load import _target
-
-        names, rows = run_remote(
-            args.endpoint,
-            query,
-            params,
-            graph=_target(getattr(args, "graph", None)),  # an IRI, or refused before sending
-            timeout=getattr(args, "timeout", None) or DEFAULT_TIMEOUT,
-        )
-    else:
-        from ..queries import run as run_query
-
-        kg = load_graph(args)
-        names, rows = run_query(kg, query, params)
+    names, rows = fetch(args, query, params)
     text = render(names, rows, args.format)
     print(text, end="" if text.endswith("\n") else "\n")
     if query.is_check and rows:
         print(f"{query.name}: {len(rows)} overtreding(en) / violation(s)", file=sys.stderr)
         return EXIT_FINDINGS
     return 0
+
+
+def fetch(args, query, params: dict[str, str]) -> tuple[list[str], list[dict]]:
+    """(variable names, rows) of a named query: on ``--endpoint`` or the embedded store."""
+    if getattr(args, "endpoint", None):
+        from ..remote import DEFAULT_TIMEOUT, run_remote
+        from .load import _target
+
+        return run_remote(
+            args.endpoint,
+            query,
+            params,
+            graph=_target(getattr(args, "graph", None)),  # an IRI, or refused before sending
+            timeout=getattr(args, "timeout", None) or DEFAULT_TIMEOUT,
+        )
+    from ..queries import run as run_query
+
+    return run_query(load_graph(args), query, params)
