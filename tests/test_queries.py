@@ -202,13 +202,16 @@ def test_emmen_2013_partners_with_kind_and_leefgebied(kg):
 
 
 def test_emmen_2013_lacks_work_and_income(kg):
-    # 001, 4.2.1: "ontbreken echter de organisaties op het leefgebied van werk en inkomen"
+    # 001, 4.2.1: "ontbreken echter de organisaties op het leefgebied van werk en inkomen" — the
+    # parties' statement about their enumerations; the recorded partners serve neither domain
     rows = ask(kg, "ontbrekende-partijen", gemeente="Emmen", jaar=2013)
     missing = {(r["soort"], r["ontbreekt"]) for r in rows}
     assert ("leefgebied", "werk") in missing
     assert ("leefgebied", "inkomen") in missing
     assert any(r["wat"] == "https://w3id.org/ggsr/def#WerkEnInkomen" for r in rows)
     assert ("leefgebied", "gezondheid") not in missing  # Icare and the GGD serve it
+    # no absence of a party is recorded for Emmen 2013 (silence is not a denial)
+    assert {r["hoe"] for r in rows} == {"niet onder de vastgelegde partners"}
 
 
 def test_sittard_geleen_2013_unnamed_partners_serve_no_known_leefgebied(kg):
@@ -221,6 +224,20 @@ def test_sittard_geleen_2013_unnamed_partners_serve_no_known_leefgebied(kg):
         "Politie",
         "WerkEnInkomen",
     }
+
+
+def test_ontbrekende_partijen_recorded_absences_with_basis_and_source(capsys):
+    data = str(FIXTURES / "bevoegdheden" / "netwerk-y.ttl")
+    argv = ["query", "ontbrekende-partijen", "--data", data, "--param", "jaar=2016"]
+    assert main([*argv, "--format", "json"]) == 0
+    rows = json.loads(capsys.readouterr().out)
+    recorded = {(r["soort"], r["ontbreekt"]): r for r in rows if r["hoe"] == "vastgesteld"}
+    assert set(recorded) == {("partij", "politie"), ("leefgebied", "wonen")}
+    assert recorded[("partij", "politie")]["grondslag"] == "bevinding"
+    assert recorded[("partij", "politie")]["bron"] == "Verslag Y, hoofdstuk 4"
+    # GGZ serves health: not missing; the police is also not among the recorded partners
+    derived = {r["ontbreekt"] for r in rows if r["hoe"] == "niet onder de vastgelegde partners"}
+    assert "gezondheid" not in derived and "politie" in derived
 
 
 # ---- ontwikkeling (STJ verdicts 2013 → 2014, by municipality) --------------------------------------
@@ -375,11 +392,37 @@ def test_rollen_almere_and_sittard_geleen(kg):
 
 def test_bronnen_001_includes_emmen_gezinscoordinator(kg):
     rows = ask(kg, "bronnen", bron="001_d7b3a60144a78fbc.txt")
-    assert {r["bron"] for r in rows} == {"001_d7b3a60144a78fbc.txt"}
+    # named by its title, never its file name
+    assert {r["bronNaam"] for r in rows} == {"STJ-bevindingen Emmen 2013"}
     gc = [r for r in rows if r["feit"].startswith(ID + "emmen-2013-gezinscoordinator")]
     assert gc and gc[0]["soort"] == "gezinscoördinator"
     assert any("gezinscoördinator" in (r["citaat"] or "") for r in gc)
     assert all(r["plaats"] for r in rows)
+    assert not any("bestandsnaam" in r or ".txt" in str(r.values()) for r in rows)
+
+
+def test_bronnen_by_name_title_or_file_name_give_the_same_rows(kg):
+    by_file = ask(kg, "bronnen", bron="001_d7b3a60144a78fbc.txt")
+    assert ask(kg, "bronnen", bron="STJ-bevindingen Emmen 2013") == by_file
+    assert (
+        ask(kg, "bronnen", bron="Bevindingen toezichtonderzoek Emmen, aanpak CJG-aanpak (2013)")
+        == by_file
+    )
+
+
+def test_bronnen_names_statements_findings_and_absences_by_what_they_are(kg):
+    rows = ask(kg, "bronnen", bron="STJ-factsheet Emmen 2014")
+    names = {r["feit"].removeprefix(ID): r["naam"] for r in rows}
+    # a finding without a label is named by who found it; a labelled absence by its label
+    assert names["emmen-2014-bevinding-doorzettingsmacht"] == (
+        "bevinding van Samenwerkend Toezicht Jeugd (STJ)"
+    )
+    assert names["emmen-2014-geen-doorzettingsmacht"].startswith(
+        "doorzettingsmacht voor de regisseur"
+    )
+    grounds = {r["feit"].removeprefix(ID): r["grondslag"] for r in rows}
+    assert grounds["emmen-2014-geen-doorzettingsmacht"] == "bevinding"
+    assert grounds["emmen-2014-cjg-inzet-zorg"] == "document"
 
 
 def test_bronnen_002_includes_the_sittard_geleen_casemanager_and_verdicts(kg):
@@ -387,6 +430,8 @@ def test_bronnen_002_includes_the_sittard_geleen_casemanager_and_verdicts(kg):
     feiten = {r["feit"] for r in rows}
     assert ID + "sittard-geleen-2014-casemanager" in feiten
     assert ID + "oordeel-sittard-geleen-2014-3.2.2" in feiten
+    verdict = next(r for r in rows if r["feit"] == ID + "oordeel-sittard-geleen-2014-3.2.2")
+    assert verdict["naam"] == "STJ-oordeel over indicator 3.2.2"
     assert not any(r["feit"].startswith(ID + "emmen-") for r in rows)
 
 
