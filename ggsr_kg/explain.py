@@ -38,6 +38,7 @@ class FactView:
 
     def as_json(self) -> dict:
         return {
+            "feit": self.iri,  # for linking (the report's anchors); never shown as a reason
             "label": self.label,
             "grondslag": self.grondslag,
             "bewijs": self.bewijs,
@@ -94,6 +95,25 @@ def _kind_labels(kg: KnowledgeGraph, iris: Iterable[str]) -> dict[str, str]:
     return {r["x"].value: r["l"].value for r in sorted(rows, key=lambda r: r["l"].value)}
 
 
+# who uses, carries out, drew up or endorses a fact: names a fact that has no label of its own
+_USED_BY = "ggsr:gehanteerdDoor|ggsr:uitgevoerdDoor|ggsr:geformuleerdDoor|ggsr:onderschrevenDoor"
+
+
+def _users(kg: KnowledgeGraph, iris: Iterable[str]) -> dict[str, list[str]]:
+    rows = _rows(kg, iris, f'?x {_USED_BY} ?w . ?w rdfs:label ?wl . FILTER (lang(?wl) = "nl")')
+    out: dict[str, set[str]] = {}
+    for r in rows:
+        out.setdefault(r["x"].value, set()).add(r["wl"].value)
+    return {k: sorted(v) for k, v in out.items()}
+
+
+def _unnamed(kind: str | None, users: list[str] | None) -> str:
+    """A name for a fact without a label: its kind, and whose it is (so two parties'
+    definitions read as two facts, not as one sentence twice)."""
+    text = kind or "feit zonder naam"
+    return f"{text} van {', '.join(users)}" if users else text
+
+
 def describe(kg: KnowledgeGraph, iris: Iterable[str]) -> dict[str, FactView]:
     """A FactView for every fact IRI: label, grondslag, evidence and source places."""
     iris = sorted(set(iris))
@@ -101,7 +121,8 @@ def describe(kg: KnowledgeGraph, iris: Iterable[str]) -> dict[str, FactView]:
         return {}
     names = labels(kg, iris)
     kinds = _kind_labels(kg, iris)
-    views = {i: FactView(i, names.get(i) or kinds.get(i) or "(naamloos feit)") for i in iris}
+    users = _users(kg, [i for i in iris if i not in names])
+    views = {i: FactView(i, names.get(i) or _unnamed(kinds.get(i), users.get(i))) for i in iris}
 
     for r in _rows(kg, iris, "?x ggsr:grondslag/skos:notation ?g ."):
         views[r["x"].value].grondslag = r["g"].value
@@ -111,7 +132,11 @@ def describe(kg: KnowledgeGraph, iris: Iterable[str]) -> dict[str, FactView]:
         kg,
         iris,
         """{ ?x ggsr:soort ?s . ?s rdfs:label ?sl FILTER (lang(?sl) = "nl") BIND ("ontbreekt" AS ?how) }
-           UNION { ?x (ggsr:vanFunctie|ggsr:berustBij) ?h . BIND ("van" AS ?how)
+           UNION { ?x ggsr:vanFunctie|^ggsr:bevoegdheid ?h . BIND ("van" AS ?how)
+                   OPTIONAL { ?h rdfs:label ?sl FILTER (lang(?sl) = "nl") } }
+           UNION { ?x ggsr:berustBij ?h . BIND ("bij" AS ?how)
+                   FILTER NOT EXISTS { ?x ggsr:vanFunctie|^ggsr:bevoegdheid ?rol }
+                   OPTIONAL { ?h a ggsr:Netwerk . BIND (true AS ?netwerk) }
                    OPTIONAL { ?h rdfs:label ?sl FILTER (lang(?sl) = "nl") } }""",
     ):
         v = views[r["x"].value]
@@ -121,8 +146,15 @@ def describe(kg: KnowledgeGraph, iris: Iterable[str]) -> dict[str, FactView]:
             v.label = f"ontbreekt: {r['sl'].value}" + (
                 f" ({v.label})" if v.label != kinds.get(v.iri) else ""
             )
-        elif f"({r['sl'].value})" not in v.label:
-            v.label += f" ({r['sl'].value})"
+        elif r["sl"].value not in v.label:
+            # the role it belongs to, or the organisations it rests with
+            if r["how"].value == "bij" and r.get("netwerk") is not None:
+                # the network itself: its partners, the source does not name them
+                v.label += f" (berust bij de netwerkpartners van {r['sl'].value})"
+            elif r["how"].value == "bij":
+                v.label += f" (berust bij {r['sl'].value})"
+            else:
+                v.label += f" ({r['sl'].value})"
 
     evidence = _rows(
         kg,

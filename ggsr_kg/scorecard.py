@@ -184,11 +184,14 @@ def _explain(score: IndicatorScore, d: rules.Decision, views: dict, not_counted:
         score.regel = d.rule.label_nl
         head = "Voldoet" if d.status == VOLDOET else "Verbeterpunt"
         score.redenen.append(f"{head} (grondslag: {d.basis}): {d.rule.label_nl}.")
+        sentences: dict[str, int] = {}
         for m in d.facts:
             view = views.get(m.fact)
             if view is not None:
                 score.feiten.append(view.as_json())
-                score.redenen.append(view.sentence())
+                sentences[view.sentence()] = sentences.get(view.sentence(), 0) + 1
+        # facts that read alike (e.g. the same arrangement in two provisions) are one sentence
+        score.redenen.extend(f"{t} ({n}×)" if n > 1 else t for t, n in sentences.items())
     else:
         score.redenen.append(
             "Onbekend: geen document, praktijk, verklaring of bevinding spreekt over deze indicator."
@@ -206,6 +209,37 @@ def _explain(score: IndicatorScore, d: rules.Decision, views: dict, not_counted:
             score.redenen.append(
                 "Wat het zou veranderen: " + "; of ".join(score.wat_zou_veranderen) + "."
             )
+
+
+def scorecard_graph(scores: list[IndicatorScore]):
+    """The derived verdicts as RDF (``ggsr:AfgeleidOordeel``), one per score — voldoet included,
+    which a SHACL report cannot carry: outcome, grondslag, the deciding facts
+    (``prov:wasDerivedFrom``) and every reason in words (``ggsr:reden``)."""
+    import rdflib
+    from rdflib.namespace import PROV, RDF
+
+    from .namespaces import GGSR
+
+    g = rdflib.Graph()
+    g.bind("ggsr", GGSR)
+    g.bind("kader", KADER)
+    g.bind("prov", PROV)
+    g.bind("gs", _BASES)
+    for sc in scores:
+        node = rdflib.BNode()
+        g.add((node, RDF.type, GGSR.AfgeleidOordeel))
+        g.add((node, GGSR.netwerk, rdflib.URIRef(sc.netwerk)))
+        g.add((node, GGSR.indicator, KADER[f"I{sc.indicator}"]))
+        g.add((node, GGSR.uitkomst, KADER[sc.status]))
+        g.add((node, GGSR.grondslag, rdflib.URIRef(_BASES + sc.grondslag)))
+        for f in sc.feiten:
+            g.add((node, PROV.wasDerivedFrom, rdflib.URIRef(f["feit"])))
+        for reason in sc.redenen:
+            g.add((node, GGSR.reden, rdflib.Literal(reason, lang="nl")))
+    return g
+
+
+_BASES = "https://w3id.org/ggsr/def/grondslag/"
 
 
 def rollup(statuses: list[str]) -> str:

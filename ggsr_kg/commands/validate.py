@@ -55,7 +55,10 @@ def run(args) -> int:
     elif args.format == "csv":
         print(format_csv(scores), end="")
     elif args.format == "turtle":
-        print(report_graph(results).serialize(format="turtle"))
+        # the SHACL report (verbeterpunt, onbekend) and every derived verdict with its reasons
+        from ..scorecard import scorecard_graph
+
+        print((report_graph(results) + scorecard_graph(scores)).serialize(format="turtle"))
     else:
         print(format_text(scores))
     if args.strict and any(s.status == "verbeterpunt" for s in scores):
@@ -110,6 +113,8 @@ def format_csv(scores) -> str:
         "grondslag",
         "regel",
         "redenen",
+        "feiten",
+        "niet_meegeteld",
         "wat_zou_veranderen",
         "stj",
     ]
@@ -117,9 +122,20 @@ def format_csv(scores) -> str:
     for s in scores:
         d = s.as_json()
         d["redenen"] = " | ".join(d["redenen"])
+        # the deciding facts by label, evidence and source place (never an IRI)
+        d["feiten"] = " | ".join(_fact_sentence(f) for f in d["feiten"])
+        d["niet_meegeteld"] = " | ".join(d["niet_meegeteld"])
         d["wat_zou_veranderen"] = " | ".join(d["wat_zou_veranderen"])
         w.writerow([spreadsheet_safe(d[c]) if d[c] is not None else "" for c in cols])
     return buf.getvalue()
+
+
+def _fact_sentence(fact: dict) -> str:
+    from ..explain import FactView
+
+    return FactView(
+        fact["feit"], fact["label"], fact["grondslag"], fact["bewijs"], fact["bronnen"]
+    ).sentence()
 
 
 BASES = ("document", "praktijk", "verklaring", "bevinding")
