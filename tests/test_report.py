@@ -15,6 +15,7 @@ from __future__ import annotations
 import ast
 import base64
 import contextlib
+import html
 import json
 import os
 import re
@@ -198,29 +199,85 @@ def test_escalation_ladder_says_who_decides_last(key_pages):
 
 
 def test_doorzettingsmacht_rows_are_those_of_the_named_query(kg, key_pages):
+    from ggsr_kg import doorzettingsmacht
     from ggsr_kg.queries import find_query, run
 
     networks = {n["netwerk"].value: n for n in kg.networks()}
     for slug, path in key_pages.items():
-        text = path.read_text(encoding="utf-8")
+        text = html.unescape(path.read_text(encoding="utf-8"))
         section = text.split('<section id="doorzettingsmacht"', 1)[1].split("</section>", 1)[0]
         net = networks[re.search(r'data-netwerk="([^"]+)"', section).group(1)]
         params = {"gemeente": net["gemeenteNaam"].value, "jaar": net["jaar"].value}
-        _, rows = run(kg, find_query("doorzettingsmacht"), params)
-        rows = [r for r in rows if r["aanpakNaam"].value == net["aanpakNaam"].value]
-        shown = re.findall(r'data-dzm-rij="', section)
-        assert len(shown) == len(rows), slug
-        for r in rows:
-            assert str(r["functie"].value) in section.replace("&#39;", "'"), slug
+        names, rows = run(kg, find_query("doorzettingsmacht"), params)
+        rows = [r for r in rows if r["netwerk"] == net["netwerk"]]
+        assert len(re.findall(r'data-dzm-rij="', section)) == len(rows), slug
+        [powers] = doorzettingsmacht.group(names, rows)
+        assert powers.headline() in section, slug  # the headline answer, as the command gives it
+        for p in [*powers.decisive, *powers.weaker]:
+            assert p.who() in section and (p.bron or "") in section, slug
+        assert ".txt" not in section  # sources by title and place
+
+
+def test_emmen_2014_doorzettingsmacht_says_nobody_with_the_finding(key_pages):
+    text = html.unescape(key_pages["emmen"].read_text(encoding="utf-8"))
+    section = text.split('<section id="doorzettingsmacht"', 1)[1].split("</section>", 1)[0]
+    assert (
+        "Doorzettingsmacht: niemand / nobody — doorzettingsmacht voor de regisseur is niet"
+        in section
+    )
+    assert "bevinding van Samenwerkend Toezicht Jeugd (STJ)" in section
+    assert section.count('data-dzm-rij="') == 3  # nobody, zorg inzetten, opschalen (the CJG)
 
 
 def test_facts_carry_provenance(key_pages):
     text = key_pages["emmen"].read_text(encoding="utf-8")
     facts = text.split('id="feiten"', 1)[1]
     assert facts.count('<article class="feit"') > 5
-    assert "Bron: <code>" in facts and "Vindplaats:" in facts and 'class="citaat"' in facts
+    assert "Bron: STJ-factsheet Emmen 2014" in facts and "Vindplaats:" in facts
+    assert 'class="citaat"' in facts
+    assert not re.search(r"Bron: <code>|\d{3}_[0-9a-f]{16}\.txt", facts)  # never the file name
     # each fact's kind links to its definition in the ontology documentation
     assert 'href="../ontologie.html#ggsr-' in facts
+
+
+def scorecard_rows(path: Path) -> dict[str, str]:
+    """indicator code → the HTML of its scorecard row."""
+    text = path.read_text(encoding="utf-8")
+    return dict(
+        re.findall(
+            r'<tr class="indicator[^"]*"[^>]*data-indicator="([\d.]+)"[^>]*>(.*?)</tr>', text, re.S
+        )
+    )
+
+
+def test_every_cell_shows_its_grondslag_reasons_and_facts(kg, site, key_pages):
+    """Each row: the grondslag of the derived verdict, the reasons of the scorecard (no fact
+    sentence twice, never an IRI or placeholder), and the deciding facts with their sources, each
+    linked to the fact on the page."""
+    from ggsr_kg.scorecard import scorecard
+    from ggsr_kg.validation import validate
+
+    emmen = key_pages["emmen"]
+    rows = scorecard_rows(emmen)
+    assert len(rows) == 30
+    net = next(
+        n for n in kg.networks() if n["gemeenteNaam"].value == "Emmen" and n["jaar"].value == "2014"
+    )
+    scores = {s.indicator: s for s in scorecard(kg, validate(kg, focus=[net["netwerk"]]), [net])}
+    ids = parse(emmen).ids
+    for code, row in rows.items():
+        s = scores[code]
+        assert f"grondslag: {s.grondslag}</span>" in row, code
+        shown = html.unescape(re.sub(r"<[^>]+>", " ", row))
+        assert not re.search(r"\{[?$]|\$this|https?:|\.txt", shown), (code, shown)
+        assert " ".join(s.redenen[0].split()) in " ".join(shown.split()), code
+        raw = html.unescape(row)
+        for f in s.feiten:
+            for b in f["bronnen"]:
+                assert "Bron: " + b in raw, (code, b)
+            anchor = re.search(rf'href="#([^"]+)">{re.escape(f["label"])}<', raw)
+            assert anchor and anchor.group(1) in ids, (code, f["label"])
+    assert {s.grondslag for s in scores.values()} >= {"document", "bevinding", "geen"}
 
 
 def test_accessible_structure(site):
@@ -678,6 +735,14 @@ PROBE = """(() => {
     h1: q("h1").length,
     scripts: document.scripts.length,
     rows: q("table.scorecard tr[data-indicator]").map(tr => tr.dataset.indicator),
+    grounds: q("table.scorecard tr[data-indicator]").map(tr => {
+      const g = tr.querySelector(".grondslag");
+      return {code: tr.dataset.indicator, text: g ? g.innerText.trim() : null,
+              visible: g ? g.checkVisibility() : false,
+              facts: [...tr.querySelectorAll("ul.bewijs a[href^='#']")].map(a => a.hash.slice(1)),
+              sources: [...tr.querySelectorAll("ul.bewijs .bron")].map(b => b.innerText.trim())};
+    }),
+    headline: (document.querySelector("p.kernantwoord") || {}).innerText || null,
     images: q("img").map(i => ({src: i.currentSrc || i.src, alt: i.getAttribute("alt") || "",
                                 loaded: i.complete && i.naturalWidth > 0})),
     svgs: q("svg").map(s => s.getAttribute("aria-label") || (s.querySelector("title") || {}).textContent || ""),
@@ -784,6 +849,32 @@ def test_key_pages_in_chromium(kg, key_pages, visits):
     almere = visits[key_pages["almere"].resolve()]
     ladder = [i for i in almere["images"] if "-escalatie-" in i["src"]]
     assert ladder and "als laatste beslist" in ladder[0]["alt"]
+
+
+@pytest.mark.browser
+def test_grondslag_and_facts_of_every_cell_in_chromium(kg, key_pages, visits):
+    """As a reader sees Emmen 2014 in the browser: every scorecard row shows, visibly, the
+    grondslag of the derived verdict — the scorecard's — and links to the facts behind it (each
+    link a place on the page) with their sources by title and place; the doorzettingsmacht
+    section opens with its headline answer."""
+    from ggsr_kg.scorecard import scorecard
+    from ggsr_kg.validation import validate
+
+    v = visits[key_pages["emmen"].resolve()]
+    net = next(
+        n for n in kg.networks() if n["gemeenteNaam"].value == "Emmen" and n["jaar"].value == "2014"
+    )
+    scores = {s.indicator: s for s in scorecard(kg, validate(kg, focus=[net["netwerk"]]), [net])}
+    assert [g["code"] for g in v["grounds"]] == list(scores)
+    ids = set(v["ids"])
+    for g in v["grounds"]:
+        s = scores[g["code"]]
+        assert g["visible"] and g["text"] == f"grondslag: {s.grondslag}", g
+        assert len(g["facts"]) >= len(s.feiten) and set(g["facts"]) <= ids, g
+        assert g["sources"] == [f"Bron: {b}" for f in s.feiten for b in f["bronnen"]], g
+    shown = {g["text"] for g in v["grounds"]}
+    assert {"grondslag: document", "grondslag: bevinding", "grondslag: geen"} <= shown
+    assert v["headline"].startswith("Doorzettingsmacht: niemand / nobody")
 
 
 @pytest.mark.browser

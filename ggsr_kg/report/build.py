@@ -18,6 +18,7 @@ from pathlib import Path
 
 import pyoxigraph as ox
 
+from .. import doorzettingsmacht
 from ..errors import InputError
 from ..graph import KnowledgeGraph
 from ..namespaces import SH
@@ -47,21 +48,6 @@ STATUS = {
     VERBETERPUNT: ("✗", "verbeterpunt"),
     ONBEKEND: ("?", "onbekend"),
 }
-GENERIC_CLASSES = {"Netwerk", "Verklaring", "Oordeel", "Aanpak", "Gemeente", "Bron"}
-GENERIC_PROPERTIES = {
-    "document",
-    "regelt",
-    "netwerk",
-    "onderwerp",
-    "bevestigt",
-    "verklaardDoor",
-    "aanpak",
-    "gemeente",
-    "indicator",
-    "uitkomst",
-    "peiljaar",
-}
-OW = "https://w3id.org/ggsr/def/onderwerp/"
 FACT_GROUPS = [  # (class IRI, heading), first match wins
     (GGSR + "Netwerk", "Aanpak en netwerk"),
     (GGSR + "Aanpak", "Aanpak en netwerk"),
@@ -214,7 +200,6 @@ class ReportBuilder:
             by_network.setdefault(s.netwerk, []).append(s)
         self.files = self._copy_data_files()
         self._copy_static()
-        evidence_rules = _evidence_rules()
         self.checks = _indicator_checks()
         ind_iri = {i.code: i.iri for i in indicators(self.kg)}
         by_result: dict[tuple[str, str], list[Result]] = {}
@@ -224,7 +209,7 @@ class ReportBuilder:
 
         for net in networks:
             ctx = self._network_context(
-                net, networks, by_network.get(net.iri, []), by_result, evidence_rules, ind_iri
+                net, networks, by_network.get(net.iri, []), by_result, ind_iri
             )
             self._render("gemeente.html.j2", net.page, ctx, root="../")
         self._render("index.html.j2", "index.html", self._index_context(networks, scores), root="")
@@ -302,13 +287,16 @@ class ReportBuilder:
             out[g] = rel
         return out
 
-    def _query_rows(self, name: str, params: dict[str, str] | None = None) -> list[dict]:
-        """Rows of a named query (``queries/<name>.rq``), values bound by queries.run, never pasted."""
+    def _query_rows(
+        self, name: str, params: dict[str, str] | None = None
+    ) -> tuple[list[str], list[dict]]:
+        """(names, rows) of a named query (``queries/<name>.rq``), values bound by queries.run,
+        never pasted."""
         from ..queries import find_query, run
 
         query = find_query(name)  # a missing query is an error, not an empty answer
         params = {k: v for k, v in (params or {}).items() if k in query.params}
-        return run(self.kg, query, params)[1]
+        return run(self.kg, query, params)
 
     # -- facts --
 
@@ -340,7 +328,6 @@ class ReportBuilder:
         networks: list[NetworkInfo],
         scores: list[IndicatorScore],
         by_result: dict[tuple[str, str], list[Result]],
-        evidence_rules: dict[str, tuple[set[str], set[str], set[str]]],
         ind_iri: dict[str, str],
     ) -> dict:
         d = self.data
@@ -348,7 +335,14 @@ class ReportBuilder:
         for r in (r for rs in by_result.values() for r in rs if r.focus == net.iri):
             if r.value in d.out:
                 nodes.add(r.value)
+        for sc in scores:  # the deciding facts are on the page, whatever their distance
+            nodes.update(f["feit"] for f in sc.feiten)
         nodes.add(net.gemeente)
+        dzm_names, dzm_rows = self._query_rows(
+            "doorzettingsmacht", {"gemeente": net.gemeente_naam, "jaar": str(net.jaar)}
+        )
+        dzm_rows = [r for r in dzm_rows if r["netwerk"].value == net.iri]
+        nodes.update(r["feit"].value for r in dzm_rows if r["feit"] is not None)
         facts = {n: self._fact_view(n) for n in nodes if n in d.out}
         verdict_nodes = {
             d.value(o, GGSR + "indicator"): o
@@ -365,18 +359,16 @@ class ReportBuilder:
             if not crits or crits[-1]["label"] != s.criterium:
                 crits.append({"label": s.criterium, "status": crit_status[s.criterium], "rows": []})
             iri = ind_iri[s.indicator]
-            evidence = self._evidence(
-                net.iri, iri, by_result.get((net.iri, iri), []), evidence_rules, facts
-            )
             verdict = verdict_nodes.get(iri)
             crits[-1]["rows"].append(
                 {
                     "score": s,
-                    "reasons": self._reasons(
-                        net.iri, iri, s.status, by_result.get((net.iri, iri), []), facts
-                    ),
+                    "reasons": explanation(s),
                     "iri": iri,
-                    "evidence": [{"anchor": fact_anchor(e), "label": d.label(e)} for e in evidence],
+                    "facts": [
+                        {**f, "anchor": fact_anchor(f["feit"]) if f["feit"] in facts else None}
+                        for f in s.feiten
+                    ],
                     "verdict": {"anchor": fact_anchor(verdict), "label": d.label(verdict)}
                     if verdict in facts
                     else None,
@@ -390,14 +382,7 @@ class ReportBuilder:
 
         network_diagram = self._network_diagram(net)
         ladders = self._ladders(net)
-        dzm_rows = [
-            r
-            for r in self._query_rows(
-                "doorzettingsmacht", {"gemeente": net.gemeente_naam, "jaar": str(net.jaar)}
-            )
-            if r.get("aanpakNaam") is None or r["aanpakNaam"].value == net.aanpak_naam
-        ]
-        roles = {d.label(r): r for r in d.subjects(ORG + "postIn", net.iri)}
+        [powers] = doorzettingsmacht.group(dzm_names, dzm_rows) or [None]
         siblings = [n for n in networks if n.gemeente == net.gemeente]
         return {
             "net": net,
@@ -409,84 +394,12 @@ class ReportBuilder:
             "fact_groups": fact_groups,
             "network_diagram": network_diagram,
             "ladders": ladders,
-            "dzm": [_plain(r, roles) for r in dzm_rows],
+            "powers": powers,
+            "dzm": _power_rows(powers, facts),
             "identifiers": self._identifiers(net.gemeente),
             "siblings": siblings,
             "network_fact": facts.get(net.iri),
         }
-
-    def _reasons(
-        self,
-        network: str,
-        indicator: str,
-        status: str,
-        results: list[Result],
-        facts: dict[str, dict],
-    ) -> list[dict]:
-        """Why the indicator has its status, in Dutch: the shapes' messages behind a verbeterpunt
-        or onbekend (each with the node it names linked to its fact); for voldoet, the shortfall
-        that was checked for and not found."""
-        if status == VOLDOET:
-            return [
-                {
-                    "text": f"Getoetst op het tekort ‘{nl.rstrip('.')}’: niet aangetroffen.",
-                    "link": None,
-                }
-                for nl, _ in self.checks.get(indicator, {}).get(VERBETERPUNT, [])
-            ]
-        wanted = {ONBEKEND: str(SH.Info), VERBETERPUNT: str(SH.Violation)}.get(status)
-        out: dict[tuple[str, str | None], dict] = {}
-        for r in sorted(results, key=lambda r: (r.message_nl, r.value)):
-            if r.severity != wanted:
-                continue
-            value = r.value if r.value != network else None
-            link = None
-            if value in facts:
-                link = {"href": "#" + fact_anchor(value), "label": self.data.label(value)}
-            elif value in self.onto.terms:
-                link = {
-                    "href": "../" + self.term(value)["href"],
-                    "label": self.term(value)["label"],
-                }
-            text = r.message_nl
-            if value is not None and link is None:
-                text += f" [{self.data.label(value)}]"
-            out.setdefault((r.message_nl, value), {"text": text, "link": link})
-        return list(out.values())
-
-    def _evidence(
-        self,
-        network: str,
-        indicator: str,
-        results: list[Result],
-        rules: dict[str, tuple[set[str], set[str], set[str]]],
-        facts: dict[str, dict],
-    ) -> list[str]:
-        """The facts behind an indicator: the shapes' reported values, and the network's documents,
-        statements, nodes of the classes and objects of the properties the indicator's shapes ask
-        about (read from the shapes' SPARQL), so a ✓ links to what satisfied it too."""
-        d = self.data
-        found: list[str] = []
-        for r in results:
-            if r.value != network and r.value in facts:
-                found.append(r.value)
-        topics, classes, props = rules.get(indicator, (set(), set(), set()))
-        for doc in d.iris(network, GGSR + "document"):
-            if topics & set(d.iris(doc, GGSR + "regelt")) or any(
-                d.is_a(doc, GGSR + c) for c in classes
-            ):
-                found.append(doc)
-        for v in d.subjects(GGSR + "netwerk", network):
-            if d.is_a(v, GGSR + "Verklaring") and topics & set(d.iris(v, GGSR + "onderwerp")):
-                found.append(v)
-        for p in sorted(props):
-            found.extend(o for o in d.iris(network, GGSR + p) if o in facts)
-            found.extend(s for s in d.subjects(GGSR + p, network) if s in facts)
-        for n in sorted(facts):
-            if any(d.is_a(n, GGSR + c) for c in classes) and not d.is_a(n, GGSR + "Document"):
-                found.append(n)
-        unique = [n for n in dict.fromkeys(found) if n in facts and n != network]
-        return unique
 
     def _identifiers(self, gemeente: str) -> dict:
         d = self.data
@@ -932,51 +845,40 @@ def _indicator_checks() -> dict[str, dict[str, list[tuple[str, str]]]]:
     return out
 
 
-def _evidence_rules() -> dict[str, tuple[set[str], set[str], set[str]]]:
-    """Per indicator IRI: the topics (ow:), classes and properties its shapes ask about."""
-    from ..shapes import framework_shapes
-
-    out: dict[str, tuple[set[str], set[str], set[str]]] = {}
-    for c in framework_shapes().constraints:
-        if not c.indicator:
-            continue
-        topics, classes, props = out.setdefault(c.indicator, (set(), set(), set()))
-        topics.update(v for _, v in c.parameters if v.startswith(OW))
-        topics.update(OW + name for name in re.findall(r"\bow:([\w-]+)", c.select))
-        for name in re.findall(r"\bggsr:(\w+)", c.select):
-            if name[0].isupper():
-                if name not in GENERIC_CLASSES:
-                    classes.add(name)
-            elif name not in GENERIC_PROPERTIES:
-                props.add(name)
-    return out
-
-
 def _slug(text: str) -> str:
     return re.sub(r"[^a-z0-9.-]+", "-", text.lower()).strip("-")
 
 
-def _plain(row: dict, roles: dict[str, str] | None = None) -> dict:
-    """Query row of RDF terms → plain strings (None for unbound); ``anchor`` links the row to the
-    fact of its authority (or, when the query does not return it, of the role by its label)."""
-    out: dict = {}
-    for k, v in row.items():
-        if v is None:
-            out[k] = None
-        elif isinstance(v, ox.Literal) and v.datatype.value.endswith("#boolean"):
-            out[k] = v.value == "true"
-        else:
-            out[k] = v.value
-    if out.get("bevoegdheid"):
-        out["anchor"] = fact_anchor(out["bevoegdheid"])
-    elif roles and out.get("functie") in roles:
-        out["anchor"] = fact_anchor(roles[out["functie"]])
-    else:
-        out["anchor"] = None
-    for key in ("functie", "soort", "houder", "bindendVoor", "voorwaarde", "vastgelegdIn", "bron"):
-        out.setdefault(key, None)
-    out.setdefault("doorzettingsmacht", out.get("soort") == "doorzettingsmacht")
-    return out
+def explanation(score: IndicatorScore) -> list[str]:
+    """The reasons of a score without the sentences of its deciding facts (the report shows those
+    beside it, each linked to its fact): the rule that decides, what does not count, what would
+    change the outcome."""
+    from ..explain import FactView
+
+    said = [
+        FactView(f["feit"], f["label"], f["grondslag"], f["bewijs"], f["bronnen"]).sentence()
+        for f in score.feiten
+    ]
+    return [r for r in score.redenen if not any(r == t or r.startswith(t + " (") for t in said)]
+
+
+def _power_rows(powers, facts: dict[str, dict]) -> list[dict]:
+    """The powers of one network for the page: the doorzettingsmacht rows first (holders, or the
+    'niemand' row with its recorded absence), then the weaker powers, each linked to its fact."""
+    if powers is None:
+        return []
+    rows = []
+    for p in [*powers.decisive, *powers.weaker]:
+        rows.append(
+            {
+                "power": p,
+                "anchor": fact_anchor(p.feit) if p.feit in facts else None,
+                "documents": [x for x in (p.vastgelegd_in or "").split("; ") if x],
+                "evidence": [x for x in (p.blijkt_uit or "").split("; ") if x],
+                "sources": [x for x in (p.bron or "").split("; ") if x],
+            }
+        )
+    return rows
 
 
 def _count_changes(marks: list[dict | None]) -> list[dict]:

@@ -206,7 +206,7 @@ class DataIndex:
                     citaat=next((o.value for pp, o in dpo if pp == GGSR + "citaat"), None),
                 )
             )
-        derivations.sort(key=lambda d: (d.bestand or "", d.plaats or "", d.citaat or ""))
+        derivations.sort(key=lambda d: (d.titel or "", d.plaats or "", d.citaat or ""))
         return Fact(
             iri=iri,
             anchor=fact_anchor(iri),
