@@ -38,6 +38,7 @@ RULE_FOLDER = "regels"
 SHAPES_IRI = "https://w3id.org/ggsr/shapes"
 VOLDOET, VERBETERPUNT, ONBEKEND = "voldoet", "verbeterpunt", "onbekend"
 RANK = {"document": 1, "praktijk": 2, "verklaring": 3, "bevinding": 3}
+_BASIS_ORDER = ("document", "praktijk", "verklaring", "bevinding")
 
 
 @dataclass(frozen=True)
@@ -265,7 +266,9 @@ def decide_one(found: list[Match]) -> Decision:
     """The decision from the matches of one indicator for one network (see module docstring)."""
     if not found:
         return Decision(ONBEKEND)
-    best = min(found, key=lambda m: (m.rank, m.rule.order))
+    # a tie of equal strength under one rule (a statement and a finding) is broken by the kind of
+    # evidence, never by the order the store returns facts in (which follows their IRIs)
+    best = min(found, key=lambda m: (m.rank, m.rule.order, _BASIS_ORDER.index(m.basis)))
     deciding = sorted(
         {m for m in found if m.rule == best.rule and m.rank == best.rank}, key=lambda m: m.fact
     )
