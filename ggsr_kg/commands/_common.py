@@ -33,9 +33,9 @@ def load_graph(args: argparse.Namespace) -> KnowledgeGraph:
     data = args.data
     if data:
         # A workbook is imported on the fly; a rejected row stops here with its place.
-        from ..workbook import rdf_bestanden
+        from ..workbook import rdf_files
 
-        data = rdf_bestanden(data)
+        data = rdf_files(data)
     return KnowledgeGraph.default(data=data, infer=not args.zonder_afleiding)
 
 

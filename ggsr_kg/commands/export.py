@@ -30,12 +30,12 @@ def add_parser(sub) -> None:
 
 def run(args) -> int:
     from ..graph import KnowledgeGraph
-    from ..workbook.exporter import exporteer
-    from ..workbook.template import schrijf
+    from ..workbook.exporter import asserted, export
+    from ..workbook.template import write_workbook
 
-    g = KnowledgeGraph.default(data=args.data, infer=False).to_rdflib()
-    rijen, notities = exporteer(g, args.gemeente, args.jaar)
-    pad = schrijf(args.out, rijen)
+    g = asserted(KnowledgeGraph.default(data=args.data, infer=False))
+    rijen, notities = export(g, args.gemeente, args.jaar)
+    pad = write_workbook(args.out, rijen)
     for n in notities:
         print(f"let op / note: {n}", file=sys.stderr)
     telling = ", ".join(f"{blad} {len(r)}" for blad, r in rijen.items() if r)
