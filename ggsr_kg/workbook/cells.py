@@ -213,10 +213,10 @@ def comma_hint(value: str, known: Callable[[str], bool]) -> str:
 
 
 def meant(suggestions: list[str]) -> str:
-    """' Bedoelt u X of Y?' — or nothing."""
+    """'; bedoelt u X of Y?' — or nothing."""
     if not suggestions:
         return ""
-    return " Bedoelt u " + " of ".join(f"'{s}'" for s in suggestions) + "?"
+    return "; bedoelt u " + " of ".join(f"'{s}'" for s in suggestions) + "?"
 
 
 def read_cell(column: Column, value: object) -> object:

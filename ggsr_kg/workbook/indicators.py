@@ -47,18 +47,23 @@ _STRUCTURE = {
     GGSR.Aanpak,
     GGSR.Gemeente,
 }
-# What a rule must use to reach the rows of a sheet, beyond its link and classes (mapping.py).
-_GATES: dict[str, tuple[URIRef, ...]] = {
-    "Functies": (ORG.postIn, ORG.heldBy),
+# What a rule must use to reach the rows of a sheet, beyond its link and classes (mapping.py): a
+# rule that uses one of these reads the sheet's rows ("elke rij" when no column of it matches).
+_ROW_GATES: dict[str, tuple[URIRef, ...]] = {
+    "Functies": (ORG.postIn,),
     "Bevoegdheden": (GGSR.bevoegdheid, GGSR.vanFunctie, GGSR.berustBij),
     "Escalatie": (GGSR.escalatiemodel, GGSR.stap, GGSR.Escalatiemodel, GGSR.Escalatiestap),
-    "Documenten": (GGSR.document, GGSR.vastgelegdIn, GGSR.verwerktIn),
-    "Afspraken": (),
-    "Praktijk": (),
+    "Documenten": (GGSR.document,),
     "Verklaringen": (GGSR.Verklaring,),
     "Bevindingen": (GGSR.Bevinding,),
     "Afwezigheden": (GGSR.Afwezigheid,),
     "Doelgroep": (GGSR.doelgroepomschrijving, GGSR.Doelgroepomschrijving),
+}
+# ... and what makes only some of its columns count (a document's parties, through the fact that
+# is laid down in it).
+_COLUMN_GATES: dict[str, tuple[URIRef, ...]] = {
+    "Functies": (ORG.heldBy,),
+    "Documenten": (GGSR.vastgelegdIn, GGSR.verwerktIn),
 }
 # A column whose filled cell makes the row a node the rules look for (a step number makes a step).
 _ROW_COLUMN = {("Escalatie", "Stap nr"): GGSR.stap}
@@ -162,6 +167,8 @@ def _props(c: Column) -> set[URIRef]:
         return _closure(p for links in NETWORK_ROLES.values() for p, _ in links) - _STRUCTURE
     if c.prop is None or c.prop in _STRUCTURE:
         return set()
+    if c.kind == "binding":  # 'niemand' is written as ggsr:bindend false
+        return _closure([c.prop, GGSR.bindend])
     return _closure([c.prop])
 
 
@@ -175,7 +182,7 @@ def _is_class_column(c: Column) -> bool:
 
 def _gate(sheet: Sheet) -> set[URIRef]:
     """What a rule must use to reach the rows of this sheet."""
-    gate: set[URIRef] = set(_GATES.get(sheet.name, ()))
+    gate: set[URIRef] = set(_ROW_GATES.get(sheet.name, ()))
     if sheet.link is not None and sheet.link[0] not in _STRUCTURE:
         gate.add(sheet.link[0])
     if sheet.cls is not None:
@@ -208,14 +215,17 @@ def _class_values(values: dict[URIRef, str], wanted: set[URIRef]) -> tuple[str, 
                 (str(o) for o in g.objects(iri, RDFS.label) if getattr(o, "language", "") == "nl"),
                 "soort",
             )
-            out.append(f"elke {label}")
+            out.append(f"elke soort {label}")
         elif under:
             out.extend(sorted((values[c] for c in under), key=str.casefold))
     return tuple(dict.fromkeys(out))
 
 
 def _uses(sheet: Sheet, found: set[URIRef]) -> list[Use]:
-    if sheet.name not in _OPEN and not (_gate(sheet) & found):
+    if GGSR.Afwezigheid in found and sheet.name != "Afwezigheden":
+        return []  # a rule about an absence: its kinds are what is missing, recorded there only
+    rows = sheet.name in _OPEN or bool(_gate(sheet) & found)
+    if not rows and not (_closure(_COLUMN_GATES.get(sheet.name, ())) & found):
         return []
     out: list[Use] = []
     for c in sheet.columns:
@@ -230,7 +240,7 @@ def _uses(sheet: Sheet, found: set[URIRef]) -> list[Use]:
             out.append(
                 Use(sheet.name, c.heading, tuple(lab for i, lab in values.items() if i in found))
             )
-    if not out and sheet.name not in _OPEN:
+    if not out and rows and sheet.name not in _OPEN:
         out.append(Use(sheet.name, None))
     return out
 

@@ -1218,7 +1218,8 @@ def did_you_mean(value: str, candidates, n: int = 3) -> list[str]:
     by_norm: dict[str, str] = {}
     for c in candidates:
         by_norm.setdefault(norm(c), c)
-    close = difflib.get_close_matches(wanted, list(by_norm), n=n, cutoff=0.72)
+    cutoff = 0.72 if len(wanted) >= 5 else 0.5  # 'V2' for 'V1', 'GGZ' for 'GGD'
+    close = difflib.get_close_matches(wanted, list(by_norm), n=n, cutoff=cutoff)
     inside = [k for k in sorted(by_norm) if len(wanted) >= 4 and (wanted in k or k in wanted)]
     out = list(dict.fromkeys([*close, *inside]))[:n]
     return [by_norm[k] for k in out]
@@ -1226,10 +1227,11 @@ def did_you_mean(value: str, candidates, n: int = 3) -> list[str]:
 
 @cache
 def ontology() -> Graph:
-    """ggsr.ttl + codelijsten.ttl (+ the imported external terms), parsed once."""
+    """ggsr.ttl + codelijsten.ttl (+ the imported external terms and their Dutch labels), parsed
+    once."""
     g = Graph()
     root = resource_dir("ontology")
-    for name in ("ggsr.ttl", "codelijsten.ttl", "imports/external.ttl"):
+    for name in ("ggsr.ttl", "codelijsten.ttl", "imports/external.ttl", "imports/vertalingen.ttl"):
         path = root / name
         if path.is_file():
             g.parse(path, format="turtle")
