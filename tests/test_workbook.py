@@ -880,7 +880,10 @@ def test_validate_takes_the_workbook_itself(capsys, tmp_path):
     folder = tmp_path / "csv"
     shutil.copytree(WALK, folder)
     (folder / "Instructie.txt").write_text("wat sjabloon meeschrijft\n", encoding="utf-8")
-    assert scorecard(capsys, folder) == scorecard(capsys, WALK)
+    essence = lambda card: {  # noqa: E731 - reasons name the folder the workbook came from
+        k: (v["status"], v["grondslag"], v["niet_meegeteld"]) for k, v in card.items()
+    }
+    assert essence(scorecard(capsys, folder)) == essence(scorecard(capsys, WALK))
     wrong = copy_example(tmp_path)
     wb = load_workbook(wrong)
     set_cell(wb, "Escalatie", 3, "Niveau", "topniveau")
@@ -1104,7 +1107,7 @@ def test_instruction_sheet_says_what_each_column_decides(tmp_path):
     text = "\n".join(lines)
     assert "Welke kolommen beslissen over welke indicator" in text
     assert any(
-        r.startswith("  – Betreft aanpak:") and "Telt voor" in r and "4.2.2" in r for r in lines
+        r.startswith("  – Betreft aanpak (") and "Telt voor" in r and "4.2.2" in r for r in lines
     )
     assert "puntkomma" in text and "GM9999" in text and "niemand" in text
     assert (

@@ -88,6 +88,31 @@ CELL_KINDS = {
     "row-approach": "de aanpak waar de rij bij hoort (leeg laten als er maar één aanpak is)",
     "row-year": "het jaar waar de rij bij hoort (leeg laten als er maar één jaar is)",
 }
+# The same, short, for the column lines of the Instructie sheet (its rules explain them once).
+CELL_KINDS_SHORT = {
+    "text": "tekst",
+    "texts": "tekst, één per regel",
+    "integer": "geheel getal",
+    "year": "jaartal",
+    "date": "datum",
+    "duration": "duur",
+    "yesno": "ja/nee",
+    "choice": "keuze uit de lijst",
+    "choices": "keuzes uit de lijst (;)",
+    "name": "naam",
+    "names": "namen (;)",
+    "binding": "namen (;) of 'niemand'",
+    "actors": "namen of groepen (;)",
+    "document": "documenttitel",
+    "documents": "documenttitels (;)",
+    "role": "functienaam",
+    "approaches": "aanpakken (;)",
+    "evidence": "kenmerken of documenttitels (;)",
+    "handle": "kort kenmerk, uniek",
+    "network-roles": "partner, kernpartner, overleg (;)",
+    "row-approach": "aanpak",
+    "row-year": "jaar",
+}
 MULTI = {
     "texts",
     "documents",

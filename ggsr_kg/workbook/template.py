@@ -22,6 +22,7 @@ from pathlib import Path
 from ..errors import InputError
 from .mapping import (
     CELL_KINDS,
+    CELL_KINDS_SHORT,
     INSTRUCTIONS,
     INVENTED_CODE,
     LISTS,
@@ -173,8 +174,8 @@ def instruction_lines() -> list[str]:
             codes = counts.get((sheet.name, c.heading))
             indicators = f" Telt voor {', '.join(codes)}." if codes else ""
             lines.append(
-                f"  – {c.heading}{required}: {CELL_KINDS[c.kind]}.{help_}{_only_for(sheet, c)}"
-                f"{indicators}"
+                f"  – {c.heading}{required} ({CELL_KINDS_SHORT[c.kind]}).{help_}"
+                f"{_only_for(sheet, c)}{indicators}"
             )
         if sheet.all_columns != sheet.columns:
             lines.append("  – Aanpak, Jaar: alleen bij meer aanpakken of jaren (zie Regels).")
