@@ -48,7 +48,7 @@ _FACT_CLASSES = (
 )
 
 # The network a fact belongs to, by whichever link its kind uses.
-_NETWORK = (
+NETWORK_PATH = (
     "(ggsr:netwerk|org:postIn|ggsr:vanFunctie/org:postIn|ggsr:voorFunctie/org:postIn"
     "|^ggsr:escalatiemodel|^ggsr:doelgroepomschrijving)"
 )
@@ -65,7 +65,7 @@ _FACTS = f"""SELECT DISTINCT ?f ?c WHERE {{
 # (fact, evidence, kind of evidence, year of the fact's network, last year the evidence is valid)
 _EVIDENCE = f"""SELECT DISTINCT ?f ?e ?kind ?year ?until ?counts WHERE {{
     ?f {_EVIDENCED_BY} ?e .
-    OPTIONAL {{ ?f {_NETWORK} ?n . ?n ggsr:peiljaar ?year }}
+    OPTIONAL {{ ?f {NETWORK_PATH} ?n . ?n ggsr:peiljaar ?year }}
     {{ ?e {_IS_A} ggsr:Document . BIND ("document" AS ?kind)
        OPTIONAL {{ ?e ggsr:status/ggsr:geldend ?counts }}
        OPTIONAL {{ ?e ggsr:geldigTot ?until }} }}
@@ -76,7 +76,7 @@ _EVIDENCE = f"""SELECT DISTINCT ?f ?e ?kind ?year ?until ?counts WHERE {{
 
 # A fact that expired itself (ggsr:geldigTot before its network's year) counts nowhere.
 _EXPIRED = f"""SELECT DISTINCT ?f WHERE {{
-    ?f ggsr:geldigTot ?until ; {_NETWORK} ?n . ?n ggsr:peiljaar ?year .
+    ?f ggsr:geldigTot ?until ; {NETWORK_PATH} ?n . ?n ggsr:peiljaar ?year .
     FILTER (xsd:integer(SUBSTR(STR(?until), 1, 4)) < ?year)
 }}"""
 

@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 
 import pyoxigraph as ox
 
+from .evidence import NETWORK_PATH
 from .graph import KnowledgeGraph
 
 _CHUNK = 400  # IRIs per VALUES block
@@ -176,23 +177,48 @@ def describe(kg: KnowledgeGraph, iris: Iterable[str]) -> dict[str, FactView]:
 
 
 def uncounted(kg: KnowledgeGraph, iris: Iterable[str]) -> dict[str, list[str]]:
-    """Why a fact does not count: the documents it is laid down in that do not count."""
+    """Why a fact does not count: the documents it is laid down in that do not count (a draft,
+    withdrawn, without status, or expired before the year of the fact's network), or the fact's
+    own end (ggsr:geldigTot) before that year."""
     out: dict[str, list[str]] = {}
     rows = _rows(
         kg,
         iris,
-        """?x (ggsr:vastgelegdIn|ggsr:blijktUit) ?d . ?d dct:title ?t .
-           OPTIONAL { ?d ggsr:status ?s . ?s skos:prefLabel ?sl FILTER (lang(?sl) = "nl") }
-           OPTIONAL { ?d ggsr:status/ggsr:geldend ?geldend }
-           OPTIONAL { ?d ggsr:geldigTot ?tot }
+        f"""?x (ggsr:vastgelegdIn|ggsr:blijktUit) ?d . ?d dct:title ?t .
+           OPTIONAL {{ ?d ggsr:status ?s . ?s skos:prefLabel ?sl FILTER (lang(?sl) = "nl") }}
+           OPTIONAL {{ ?d ggsr:status/ggsr:geldend ?geldend }}
+           OPTIONAL {{ ?d ggsr:geldigTot ?tot }}
+           OPTIONAL {{ ?x {NETWORK_PATH} ?n . ?n ggsr:peiljaar ?jaar }}
            FILTER (!BOUND(?geldend) || ?geldend = false || BOUND(?tot))""",
     )
     for r in rows:
         if r["geldend"] is not None and r["geldend"].value == "true":
+            if not _before(r["tot"], r["jaar"]):
+                continue  # in force that year: not why the fact does not count
             why = f"verlopen op {r['tot'].value}"
         elif r["sl"] is not None:
             why = f"alleen een {r['sl'].value}" if r["sl"].value == "concept" else r["sl"].value
         else:
             why = "zonder status"
-        out.setdefault(r["x"].value, []).append(f"«{r['t'].value}» telt niet mee ({why})")
+        text = f"«{r['t'].value}» telt niet mee ({why})"
+        if text not in out.get(r["x"].value, []):
+            out.setdefault(r["x"].value, []).append(text)
+    own = _rows(kg, iris, f"?x ggsr:geldigTot ?tot ; {NETWORK_PATH} ?n . ?n ggsr:peiljaar ?jaar .")
+    ended = [r for r in own if _before(r["tot"], r["jaar"])]
+    names = labels(kg, {r["x"].value for r in ended})
+    for r in ended:
+        name = names.get(r["x"].value, "het feit")
+        out.setdefault(r["x"].value, []).append(
+            f"«{name}» telt niet mee (liep af op {r['tot'].value})"
+        )
     return out
+
+
+def _before(until, year) -> bool:
+    """Whether a ggsr:geldigTot (xsd:date, gYearMonth or gYear) ends before the network's year."""
+    if until is None or year is None:
+        return False
+    try:
+        return int(until.value[:4]) < int(year.value)
+    except ValueError:
+        return False

@@ -18,6 +18,7 @@ from .errors import InputError
 from .namespaces import sparql_prologue
 from .rdfio import (
     GGSR_DEF,
+    LIST_QUADS,
     add_quads,
     check_file,
     check_user_quads,
@@ -45,6 +46,7 @@ class KnowledgeGraph:
     inferred: int = 0
     cache: dict = field(default_factory=dict, repr=False)
     sources: dict[str, Path] = field(default_factory=dict)  # graph IRI → user file it came from
+    checked: set[Path] = field(default_factory=set)  # user files the privacy guard has passed
 
     # ---- building ---------------------------------------------------------------------------
 
@@ -88,10 +90,12 @@ class KnowledgeGraph:
         declared, ranges = self.vocabulary()
         # A big file is read twice as a stream (check, then write) rather than held as a list:
         # at 3,420 municipalities the list alone took about a gigabyte.
-        if check_file(path) <= STREAM_ABOVE_BYTES:
-            quads = parse_file(path)
+        quads = (
+            parse_file(path, at_most=LIST_QUADS) if check_file(path) <= STREAM_ABOVE_BYTES else None
+        )
+        if quads is not None:
             again = lambda: quads  # noqa: E731
-        else:
+        else:  # big, or small but holding many quads (a long collection): streamed twice
             passes = iter([iter_file(path), iter_file(path, verify=False)])
             again = lambda: next(passes)  # noqa: E731
         named: set[str] = set()

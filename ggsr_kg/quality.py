@@ -5,15 +5,13 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+import pyoxigraph as ox
 import rdflib
 
 from .graph import KnowledgeGraph
+from .privacy import elfproef, text_findings  # noqa: F401 - elfproef: re-exported
 from .shapes import QUALITY_FILES, ShapeSet, compile_shapes, load_graph, shape_files
 from .validation import Result, results_from_report, validate
-
-_EMAIL = re.compile(r"[\w.+-]+@[\w-]+\.[\w.-]+")
-_PHONE = re.compile(r"(?<!\d)(?:\+31[\s-]?|0)(?:[1-9][\s-]?){1}(?:\d[\s-]?){7,8}(?!\d)")
-_NINE = re.compile(r"(?<!\d)(\d{9})(?!\d)")
 
 
 def check_quality(kg: KnowledgeGraph) -> list[Result]:
@@ -81,27 +79,32 @@ def tag_messages(report, shapes_graph) -> None:
                 report.add((r, SH.resultMessage, Literal(str(m), lang=lang)))
 
 
-def elfproef(digits: str) -> bool:
-    """True when nine digits pass the BSN eleven-test (so they may be a citizen service number)."""
-    if len(digits) != 9 or not digits.isdigit():
-        return False
-    total = sum(int(d) * w for d, w in zip(digits[:8], range(9, 1, -1), strict=True))
-    return (total - int(digits[8])) % 11 == 0 and digits != "000000000"
-
-
 PERSON_CLASSES = (
     "http://xmlns.com/foaf/0.1/Person",
     "https://schema.org/Person",
     "http://schema.org/Person",
+    "https://schema.org/Patient",
+    "http://schema.org/Patient",
     "http://www.w3.org/ns/prov#Person",  # as shg:GeenPersonen (shapes/kwaliteit.ttl)
+    "http://www.w3.org/2006/vcard/ns#Individual",
+    "http://dbpedia.org/ontology/Person",
+    "https://dbpedia.org/ontology/Person",
+    "http://dbpedia.org/ontology/Patient",
+    "http://www.wikidata.org/entity/Q5",  # human
 )
 # properties only a person (or a member of a family) has: their subject is an individual
 _SCHEMA = ("https://schema.org/", "http://schema.org/")
-_FOAF = "http://xmlns.com/foaf/0.1/"
+_FOAF = "http://xmlns.com/foaf/0.1/"  # foaf:name too: our organisations have rdfs:label
+_VCARD = "http://www.w3.org/2006/vcard/ns#"
 PERSON_PROPERTIES = (
     *(ns + p for ns in _SCHEMA for p in ("givenName", "familyName", "birthDate", "parent",
                                          "children", "sibling", "siblings", "spouse")),
-    *(_FOAF + p for p in ("givenName", "familyName", "firstName", "lastName", "birthday")),
+    *(ns + p for ns in _SCHEMA for p in ("birthPlace", "gender", "nationality", "deathDate",
+                                         "patient")),
+    *(_FOAF + p for p in ("givenName", "familyName", "firstName", "lastName", "birthday",
+                          "name", "age", "nick", "mbox", "mbox_sha1sum", "phone", "surname")),
+    *(_VCARD + p for p in ("given-name", "family-name", "bday")),
+    "http://dbpedia.org/ontology/birthDate",
 )  # fmt: skip
 FAMILY_VOCABULARY = "http://purl.org/vocab/relationship/"  # rel:childOf, rel:parentOf, …
 
@@ -152,32 +155,22 @@ def privacy_findings(kg: KnowledgeGraph) -> list[PrivacyFinding]:
                 row["graph"].value if row["graph"] is not None else "",
             )
         )
+    # every literal and every IRI (subject or object): a BSN in id:client-123456782, a mailto:
     rows = kg.select(
         """SELECT ?s ?o (MIN(STR(?g)) AS ?graph) WHERE {
-             ?s ?p ?o FILTER(isLiteral(?o)) OPTIONAL { GRAPH ?g { ?s ?p ?o } }
+             ?s ?p ?o FILTER(isLiteral(?o) || isIRI(?o)) OPTIONAL { GRAPH ?g { ?s ?p ?o } }
            } GROUP BY ?s ?o"""
     )
+    seen_iris: set[str] = set()
     for row in rows:
-        text = row["o"].value
         node = row["s"].value
         graph = row["graph"].value if row["graph"] is not None else ""
-        for m in _NINE.finditer(text):
-            if elfproef(m.group(1)):
-                found.append(
-                    PrivacyFinding(
-                        node, m.group(1), "lijkt op een BSN (elfproef) / looks like a BSN", graph
-                    )
-                )
-        if _EMAIL.search(text):
-            found.append(
-                PrivacyFinding(
-                    node, _EMAIL.search(text).group(0), "e-mailadres / e-mail address", graph
-                )
-            )
-        if _PHONE.search(text):
-            found.append(
-                PrivacyFinding(
-                    node, _PHONE.search(text).group(0), "telefoonnummer / phone number", graph
-                )
-            )
+        texts = [row["o"].value] if not isinstance(row["o"], ox.NamedNode) else []
+        for iri in (node, row["o"].value if isinstance(row["o"], ox.NamedNode) else None):
+            if iri is not None and iri not in seen_iris:
+                seen_iris.add(iri)
+                texts.append(iri)
+        for text in texts:
+            for f in text_findings(text):
+                found.append(PrivacyFinding(node, f.value, f.reason, graph))
     return found

@@ -28,8 +28,6 @@ The strongest evidence that speaks decides — document before practice before s
 finding — and among equally strong facts the rule listed first; no fact at all: unknown. A
 draft, expired or withdrawn document never counts.
 
-| indicator | # | feit dat beslist / deciding fact | uitkomst / outcome | grondslag |
-| --- | --- | --- | --- | --- |
 """
 
 
@@ -37,9 +35,13 @@ def _basis(rule: Rule) -> str:
     return rule.fixed_basis or "van het feit / of the fact"
 
 
-def render(rules: tuple[Rule, ...] | None = None) -> str:
+def table(rules: tuple[Rule, ...] | None = None) -> str:
+    """The markdown table alone: indicator, order, deciding fact, outcome, grondslag."""
     rules = rules or load_rules()
-    rows = []
+    rows = [
+        "| indicator | # | feit dat beslist / deciding fact | uitkomst / outcome | grondslag |",
+        "| --- | --- | --- | --- | --- |",
+    ]
     for own in by_indicator(rules).values():
         for i, r in enumerate(own, 1):
             outcome = "voldoet" if r.outcome == VOLDOET else "verbeterpunt"
@@ -47,14 +49,36 @@ def render(rules: tuple[Rule, ...] | None = None) -> str:
             rows.append(
                 f"| {first} | {i} | {r.label_nl} / *{r.label_en}* | {outcome} | {_basis(r)} |"
             )
-    return _INTRO + "\n".join(rows) + "\n"
+    return "\n".join(rows) + "\n"
+
+
+def render(rules: tuple[Rule, ...] | None = None) -> str:
+    return _INTRO + table(rules)
+
+
+# docs/modelling.md carries the same table between these markers (issue 14: the modelling guide
+# says which facts decide each indicator); write_docs() refreshes it, a test checks it.
+BEGIN, END = "<!-- beslisregels:begin -->", "<!-- beslisregels:end -->"
+
+
+def with_table(text: str, rules: tuple[Rule, ...] | None = None) -> str:
+    """``text`` with the part between the markers replaced by the current table."""
+    head, rest = text.split(BEGIN, 1)
+    _, tail = rest.split(END, 1)
+    return f"{head}{BEGIN}\n{table(rules)}{END}{tail}"
 
 
 def doc_path() -> Path:
     return resource_dir("shapes").parent / "docs" / DOC
 
 
+def modelling_path() -> Path:
+    return doc_path().with_name("modelling.md")
+
+
 def write_docs() -> Path:
     path = doc_path()
     path.write_text(render(), encoding="utf-8")
+    guide = modelling_path()
+    guide.write_text(with_table(guide.read_text(encoding="utf-8")), encoding="utf-8")
     return path

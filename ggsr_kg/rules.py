@@ -30,8 +30,12 @@ from pathlib import Path
 import pyoxigraph as ox
 import rdflib
 from rdflib.namespace import RDF, RDFS
+from rdflib.plugins.sparql.algebra import translateQuery
+from rdflib.plugins.sparql.parser import parseQuery
+from rdflib.term import Variable
 
-from .namespaces import GGSR, KADER, SH_GGSR, SKOS
+from .errors import InputError
+from .namespaces import GGSR, KADER, SH_GGSR, SKOS, sparql_prologue
 from .resources import resource_dir
 
 RULE_FOLDER = "regels"
@@ -89,7 +93,11 @@ def rule_files() -> list[Path]:
 
 @cache
 def load_rules() -> tuple[Rule, ...]:
-    return tuple(rules_from_graph(_parse(rule_files())))
+    files = rule_files()
+    if not files:  # a broken installation: without rules every indicator would read onbekend
+        folder = resource_dir("shapes") / RULE_FOLDER
+        raise RuntimeError(f"geen beslisregels in {folder} / no evidence rules in {folder}")
+    return tuple(rules_from_graph(_parse(files)))
 
 
 def _parse(files: Iterable[Path]) -> rdflib.Graph:
@@ -100,23 +108,143 @@ def _parse(files: Iterable[Path]) -> rdflib.Graph:
 
 
 def rules_from_graph(g: rdflib.Graph) -> list[Rule]:
-    out = []
-    for r in g.subjects(RDF.type, SH_GGSR.Bewijsregel):
-        labels = {lbl.language: str(lbl) for lbl in g.objects(r, RDFS.label)}
-        basis = g.value(r, SH_GGSR.grondslag)
-        out.append(
-            Rule(
-                iri=str(r),
-                indicator=str(g.value(r, GGSR.indicator)),
-                order=int(g.value(r, SH_GGSR.volgorde)),
-                outcome=str(g.value(r, SH_GGSR.uitkomst)).rsplit("#", 1)[-1],
-                label_nl=labels.get("nl", ""),
-                label_en=labels.get("en", ""),
-                pattern=_dedent(str(g.value(r, SH_GGSR.patroon))),
-                fixed_basis=str(basis).rstrip("/").rsplit("/", 1)[-1] if basis else None,
+    """The rules in ``g``; InputError (one line, Dutch / English) for a rule that cannot work."""
+    out = [_rule(g, r) for r in g.subjects(RDF.type, SH_GGSR.Bewijsregel)]
+    seen: dict[tuple[str, int], str] = {}
+    for r in out:
+        other = seen.setdefault((r.indicator, r.order), r.name)
+        if other != r.name:
+            raise InputError(
+                f"beslisregels {other} en {r.name}: zelfde shg:volgorde {r.order} voor "
+                f"{r.code} / evidence rules {other} and {r.name}: same shg:volgorde {r.order}"
             )
-        )
     return sorted(out, key=lambda r: (_code_key(r.code), r.order))
+
+
+_OUTCOMES = {str(KADER.voldoet): VOLDOET, str(KADER.verbeterpunt): VERBETERPUNT}
+_BASES = "https://w3id.org/ggsr/def/grondslag/"
+# variables the compiler adds beside a pattern's own (renamed) ones: see _strength, info_query
+_RESERVED = {"g", "k", "g_k", "this"}
+
+
+def _rule(g: rdflib.Graph, r: rdflib.term.Node) -> Rule:
+    name = str(r).rsplit("#", 1)[-1]
+
+    def refuse(nl: str, en: str) -> InputError:
+        return InputError(f"beslisregel {name}: {nl} / evidence rule {name}: {en}")
+
+    indicator = g.value(r, GGSR.indicator)
+    if not isinstance(indicator, rdflib.URIRef) or not str(indicator).startswith(str(KADER.I)):
+        raise refuse("geen ggsr:indicator kader:I…", "no ggsr:indicator kader:I…")
+    order = g.value(r, SH_GGSR.volgorde)
+    if not isinstance(order, rdflib.Literal) or not isinstance(order.toPython(), int):
+        raise refuse("shg:volgorde is geen geheel getal", "shg:volgorde is not an integer")
+    outcome = g.value(r, SH_GGSR.uitkomst)
+    if str(outcome) not in _OUTCOMES:
+        raise refuse(
+            f"onbekende shg:uitkomst {outcome} (kader:voldoet of kader:verbeterpunt)",
+            f"unknown shg:uitkomst {outcome} (kader:voldoet or kader:verbeterpunt)",
+        )
+    basis = g.value(r, SH_GGSR.grondslag)
+    fixed = str(basis).removeprefix(_BASES) if basis is not None else None
+    if fixed is not None and fixed not in RANK:
+        raise refuse(
+            f"onbekende shg:grondslag {basis} ({', '.join(RANK)})",
+            f"unknown shg:grondslag {basis} ({', '.join(RANK)})",
+        )
+    labels = {lbl.language: str(lbl) for lbl in g.objects(r, RDFS.label)}
+    if not labels.get("nl") or not labels.get("en"):
+        raise refuse(
+            "rdfs:label in het Nederlands en Engels ontbreekt",
+            "rdfs:label in Dutch and English missing",
+        )
+    pattern = g.value(r, SH_GGSR.patroon)
+    if pattern is None:
+        raise refuse("geen shg:patroon", "no shg:patroon")
+    pattern = _dedent(str(pattern))
+    _check_pattern(pattern, refuse)
+    return Rule(
+        iri=str(r),
+        indicator=str(indicator),
+        order=int(order),
+        outcome=_OUTCOMES[str(outcome)],
+        label_nl=labels["nl"],
+        label_en=labels["en"],
+        pattern=pattern,
+        fixed_basis=fixed,
+    )
+
+
+def _check_pattern(pattern: str, refuse) -> None:
+    """A pattern must parse, be about the network ``$this`` and bind ``?feit`` in every solution;
+    its own variables must not be ones the compiler adds."""
+    names = {m.group(1) for m in _TOKEN.finditer(pattern) if m.group(1)}
+    clash = sorted(names & _RESERVED)
+    if clash:
+        raise refuse(
+            f"variabele ?{clash[0]} is gereserveerd (gebruik $this voor het netwerk)",
+            f"variable ?{clash[0]} is reserved (use $this for the network)",
+        )
+    if "$this" not in _TOKEN.sub("", pattern):
+        raise refuse(
+            "het patroon noemt het netwerk $this niet",
+            "the pattern does not mention the network $this",
+        )
+    try:
+        query = translateQuery(parseQuery(sparql_prologue() + f"SELECT * WHERE {{\n{pattern}\n}}"))
+    except Exception as exc:  # pyparsing and rdflib raise several exception types
+        first = str(exc).splitlines()[0] if str(exc) else type(exc).__name__
+        raise refuse(
+            f"het patroon is geen geldige SPARQL ({first})",
+            f"the pattern is not valid SPARQL ({first})",
+        ) from None
+    if "feit" not in bound_variables(query.algebra):
+        raise refuse(
+            "het patroon bindt ?feit niet in elke oplossing (het beslissende feit)",
+            "the pattern does not bind ?feit in every solution (the deciding fact)",
+        )
+
+
+def bound_variables(node) -> set[str]:
+    """Variables certainly bound in every solution of an algebra node (rdflib's ``_vars`` also
+    counts those only seen inside FILTER (NOT) EXISTS, OPTIONAL or one side of a UNION)."""
+    name = getattr(node, "name", None)
+    if name == "BGP":
+        return {str(t) for triple in node.triples for t in triple if isinstance(t, Variable)}
+    if name == "Join":
+        return bound_variables(node.p1) | bound_variables(node.p2)
+    if name in ("LeftJoin", "Minus"):
+        return bound_variables(node.p1)
+    if name == "Union":
+        return bound_variables(node.p1) & bound_variables(node.p2)
+    if name == "Extend":
+        return bound_variables(node.p) | {str(node.var)}
+    if name == "Graph":
+        return bound_variables(node.p) | (
+            {str(node.term)} if isinstance(node.term, Variable) else set()
+        )
+    if name == "values":
+        rows = node.res or []
+        return (
+            set.intersection(*({str(k) for k, v in row.items() if v is not None} for row in rows))
+            if rows
+            else set()
+        )
+    if name in (
+        "Project",
+        "SelectQuery",
+        "Filter",
+        "ToMultiSet",
+        "Distinct",
+        "Reduced",
+        "Slice",
+        "OrderBy",
+    ):
+        inner = bound_variables(node.p)
+        if name in ("Project", "SelectQuery") and node.get("PV") is not None:
+            inner &= {str(v) for v in node.PV}
+        return inner
+    return set()
 
 
 def _code_key(code: str) -> list[int]:

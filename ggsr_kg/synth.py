@@ -121,7 +121,8 @@ OTHER_GAPS = [
     *PRINCIPLE_INDICATORS,
 ]
 GAP_EFFECTS = {  # a gap on the key may change more than its own indicator
-    "3.2.1": {"3.2.1": "verbeterpunt", "3.2.2": "onbekend", "3.2.3": "onbekend"},
+    # decisive authority held by a role that is no coordinator: the coordinator lacks it
+    "3.2.1": {"3.2.1": "verbeterpunt", "3.2.2": "verbeterpunt", "3.2.3": "onbekend"},
     "4.2.3": {"4.2.3": "verbeterpunt", "3.2.2": "verbeterpunt"},
 }
 # Gaps whose positive provision is also written into a draft document, which must not count.

@@ -31,5 +31,7 @@ def test_every_quotation_occurs_in_its_source(kg):
     ],
 )
 def test_normalising_and_fragments(quote, found):
-    source = citations.normalise("In het document 'Ieder kind doet mee' staat dat het man-\ndaat heeft")
+    source = citations.normalise(
+        "In het document 'Ieder kind doet mee' staat dat het man-\ndaat heeft"
+    )
     assert all(f in source for f in citations.fragments(quote)) is found

@@ -216,6 +216,10 @@ def _terms_in_query(value) -> Iterator[rdflib.URIRef]:
     elif isinstance(value, Mapping):
         for part in value.values():
             yield from _terms_in_query(part)
+        # rdflib keeps the translated group of a FILTER (NOT) EXISTS as an attribute, not an item;
+        # the item's copy has lost its own FILTERs (and with them any EXISTS nested in them)
+        for part in vars(value).values():
+            yield from _terms_in_query(part)
     elif isinstance(value, (list, tuple, set, frozenset)):
         for part in value:
             yield from _terms_in_query(part)

@@ -71,3 +71,7 @@ def test_installed_copy_ships_every_resource(tmp_path):
     )
     assert report.returncode == 0, report.stderr
     assert "Emmen" in report.stdout
+    # serve's query page (YASGUI and the page around it) is shipped too
+    static = target / "ggsr_kg" / "server" / "static"
+    for name in ("index.html", "yasgui.min.js", "yasgui.min.css", "YASGUI-LICENSE.txt"):
+        assert (static / name).is_file(), name

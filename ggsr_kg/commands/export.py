@@ -29,11 +29,11 @@ def add_parser(sub) -> None:
 
 
 def run(args) -> int:
-    from ..graph import KnowledgeGraph
     from ..workbook.exporter import asserted, export
     from ..workbook.template import write_workbook
+    from ._common import load_user_data
 
-    g = asserted(KnowledgeGraph.default(data=args.data, infer=False))
+    g = asserted(load_user_data(args.data, infer=False))  # --data: privacy guard first
     rijen, notities = export(g, args.gemeente, args.jaar)
     pad = write_workbook(args.out, rijen)
     for n in notities:

@@ -7,7 +7,7 @@ import io
 import json
 
 from ..errors import EXIT_FINDINGS
-from ._common import add_data_options, load_graph, refuse_personal_data
+from ._common import add_data_options, load_graph
 
 SYMBOL = {"voldoet": "✓ voldoet", "verbeterpunt": "✗ verbeterpunt", "onbekend": "? onbekend"}
 
@@ -35,9 +35,7 @@ def run(args) -> int:
     from ..scorecard import compare_with_stj, scorecard
     from ..validation import report_graph, validate, validate_pyshacl
 
-    kg = load_graph(args)
-    if args.data:
-        refuse_personal_data(kg)  # the graph holds no personal data (exit 2, file and node named)
+    kg = load_graph(args)  # --data passes the privacy guard (exit 2, file and node named)
     gemeente = kg.municipality(args.gemeente) if args.gemeente else None
     networks = kg.networks(gemeente, args.jaar)
     focus = [n["netwerk"] for n in networks] if (gemeente or args.jaar) else None
@@ -96,6 +94,8 @@ def format_text(scores) -> str:
 
 
 def format_csv(scores) -> str:
+    from ..output import spreadsheet_safe
+
     buf = io.StringIO()
     w = csv.writer(buf, lineterminator="\n")
     cols = [
@@ -118,7 +118,7 @@ def format_csv(scores) -> str:
         d = s.as_json()
         d["redenen"] = " | ".join(d["redenen"])
         d["wat_zou_veranderen"] = " | ".join(d["wat_zou_veranderen"])
-        w.writerow([d[c] if d[c] is not None else "" for c in cols])
+        w.writerow([spreadsheet_safe(d[c]) if d[c] is not None else "" for c in cols])
     return buf.getvalue()
 
 

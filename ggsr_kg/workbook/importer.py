@@ -26,7 +26,7 @@ from rdflib.namespace import DCTERMS, PROV, RDF, RDFS, XSD
 from ..namespaces import BRON, GGSR, ID, ORG
 from .identity import BY_CONTENT, Identity
 from .mapping import EVIDENCE_SHEETS, SHEETS, STJ
-from .reading import Problem, Table, read_tables
+from .reading import NOT_CALCULATED, Problem, Table, read_tables
 from .state import Result, Row
 from .triples import STJ_LABEL, Triples
 
@@ -78,6 +78,13 @@ def import_workbook(path: Path | str, check: bool = True) -> Result:
     every = imp.run(tables)
     imp.next_steps()
     source = imp.source(content_hash)
+    # a formula without a value is said once, as such, not also as an empty required cell
+    formulas = {(p.sheet, p.row, p.column) for p in imp.problems if p.reason == NOT_CALCULATED}
+    imp.problems = [
+        p
+        for p in imp.problems
+        if not (p.reason == "verplichte cel is leeg" and (p.sheet, p.row, p.column) in formulas)
+    ]
     _bind(imp.graph)
     result = Result(
         graph=imp.graph,

@@ -19,6 +19,12 @@ from .mapping import INSTRUCTIONS, LISTS, MOVED, SHEETS, Column, Sheet, norm
 from .template import is_folder
 
 MAX_BYTES = 50 * 1024 * 1024
+MAX_ROWS = 20_000  # rows per sheet (the template validates 1,000), counted while reading
+MAX_COLUMNS = 64  # columns read per row (the widest sheet has 28); more are not looked at
+NOT_CALCULATED = (
+    "formule zonder berekende waarde: open het werkboek in Excel en sla het op / formula not "
+    "calculated: open the workbook in Excel and save it"
+)
 _SHEET_ORDER = {s.name: i for i, s in enumerate(SHEETS)}
 
 
@@ -73,7 +79,7 @@ def read_tables(path: Path) -> tuple[dict[str, Table], list[Problem], str]:
         if not path.is_dir():
             raise InputError(f"{path}: map bestaat niet / folder does not exist")
         return _read_csv(path)
-    if not path.is_file():
+    if not path.exists() and not path.is_symlink():
         raise InputError(f"{path}: bestand bestaat niet / file does not exist")
     if path.suffix.lower() != ".xlsx":
         raise InputError(
@@ -84,13 +90,34 @@ def read_tables(path: Path) -> tuple[dict[str, Table], list[Problem], str]:
 
 
 def _read_xlsx(path: Path) -> tuple[dict[str, Table], list[Problem], str]:
+    """The sheets of an .xlsx file, bounded while they are read: a forged ``<dimension>`` is
+    ignored (``reset_dimensions``), at most :data:`MAX_COLUMNS` columns and :data:`MAX_ROWS` rows
+    a sheet. A formula without a cached value (a file written by a program, never opened in
+    Excel) is a problem of its own, not an empty cell."""
+    from ..rdfio import read_bytes_raw
+
+    data = read_bytes_raw(path, MAX_BYTES)
+    sheets = _xlsx_sheets(path, data, data_only=True)
+    formulas = _xlsx_sheets(path, data, data_only=False)
+    problems = []
+    for name, rows in sheets.items():
+        headings = formulas[name][0] if formulas[name] else []
+        for number, (values, raw) in enumerate(zip(rows, formulas[name], strict=False), start=1):
+            for i, (v, f) in enumerate(zip(values, raw, strict=False)):
+                if v is None and isinstance(f, str) and f.startswith("="):
+                    heading = (
+                        headings[i] if i < len(headings) and isinstance(headings[i], str) else None
+                    )
+                    problems.append(Problem(name, number, heading, NOT_CALCULATED))
+    tables, more = _tables(sheets)
+    return tables, problems + more, hashlib.sha256(data).hexdigest()
+
+
+def _xlsx_sheets(path: Path, data: bytes, *, data_only: bool) -> dict[str, list[list[object]]]:
     from openpyxl import load_workbook
 
-    data = path.read_bytes()
-    if len(data) > MAX_BYTES:
-        raise InputError(f"{path}: bestand is te groot ({len(data)} bytes) / file too large")
     try:
-        wb = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
+        wb = load_workbook(io.BytesIO(data), read_only=True, data_only=data_only)
     except (zipfile.BadZipFile, KeyError, OSError, ValueError) as exc:
         raise InputError(
             f"{path}: geen leesbaar .xlsx-bestand ({exc.__class__.__name__}: {exc}) / "
@@ -99,20 +126,35 @@ def _read_xlsx(path: Path) -> tuple[dict[str, Table], list[Problem], str]:
     sheets: dict[str, list[list[object]]] = {}
     try:
         for ws in wb.worksheets:
-            sheets[ws.title] = [list(r) for r in ws.iter_rows(values_only=True)]
+            ws.reset_dimensions()  # a forged <dimension> must not size anything
+            rows: list[list[object]] = []
+            for r in ws.iter_rows(values_only=True, max_col=MAX_COLUMNS):
+                if len(rows) >= MAX_ROWS:
+                    raise InputError(
+                        f"{path}: blad {ws.title!r} heeft meer dan {MAX_ROWS} rijen / sheet has "
+                        f"more than {MAX_ROWS} rows"
+                    )
+                rows.append(list(r))
+            while rows and all(is_empty(v) for v in rows[-1]):
+                rows.pop()
+            sheets[ws.title] = rows
+    except (zipfile.BadZipFile, KeyError, ValueError, TypeError) as exc:
+        raise InputError(
+            f"{path}: geen leesbaar .xlsx-bestand ({exc.__class__.__name__}: {exc}) / "
+            "not a readable .xlsx file"
+        ) from None
     finally:
         wb.close()
-    tables, problems = _tables(sheets)
-    return tables, problems, hashlib.sha256(data).hexdigest()
+    return sheets
 
 
 def _read_csv(folder: Path) -> tuple[dict[str, Table], list[Problem], str]:
     sheets: dict[str, list[list[object]]] = {}
     h = hashlib.sha256()
+    from ..rdfio import read_bytes_raw
+
     for f in sorted(folder.glob("*.csv")):
-        data = f.read_bytes()
-        if len(data) > MAX_BYTES:
-            raise InputError(f"{f}: bestand is te groot / file too large")
+        data = read_bytes_raw(f, MAX_BYTES)  # a regular file, never /dev/zero or a FIFO
         h.update(f.name.encode() + b"\0" + data + b"\0")
         try:
             text = data.decode("utf-8-sig")
@@ -120,8 +162,12 @@ def _read_csv(folder: Path) -> tuple[dict[str, Table], list[Problem], str]:
             text = data.decode("cp1252", errors="replace")  # Excel's "CSV" on Windows
         first = text.split("\n", 1)[0]
         delimiter = max((";", ",", "\t"), key=first.count)
+        rows = []
         try:
-            rows = list(csv.reader(io.StringIO(text, newline=""), delimiter=delimiter))
+            for row in csv.reader(io.StringIO(text, newline=""), delimiter=delimiter):
+                if len(rows) >= MAX_ROWS:
+                    raise InputError(f"{f}: meer dan {MAX_ROWS} rijen / more than {MAX_ROWS} rows")
+                rows.append([_disarmed(v) for v in row[:MAX_COLUMNS]])
         except csv.Error as exc:
             raise InputError(f"{f}: geen geldige CSV ({exc}) / not valid CSV") from None
         sheets[f.stem] = rows
@@ -132,6 +178,14 @@ def _read_csv(folder: Path) -> tuple[dict[str, Table], list[Problem], str]:
         )
     tables, problems = _tables(sheets)
     return tables, problems, h.hexdigest()
+
+
+def _disarmed(value: str) -> str:
+    """A cell the CSV export neutralised (``'=…``, see :func:`ggsr_kg.output.spreadsheet_safe`)
+    reads back as it was."""
+    if len(value) > 1 and value[0] == "'" and value[1] in "=+-@\t\r":
+        return value[1:]
+    return value
 
 
 def _tables(sheets: dict[str, list[list[object]]]) -> tuple[dict[str, Table], list[Problem]]:

@@ -359,6 +359,8 @@ def _fill_sheet(ws, sheet: Sheet, rows: Sequence[Row], letters: dict[str, str]) 
 
 
 def _write_csv(folder: Path, rows: Mapping[str, Sequence[Row]]) -> Path:
+    from ..output import spreadsheet_safe  # a cell '=…' is never a live formula
+
     folder.mkdir(parents=True, exist_ok=True)
     for sheet in SHEETS:
         headings = [c.heading for c in sheet.all_columns]
@@ -368,7 +370,12 @@ def _write_csv(folder: Path, rows: Mapping[str, Sequence[Row]]) -> Path:
                 w = csv.writer(f)
                 w.writerow(headings)
                 for row in rows.get(sheet.name, ()):
-                    w.writerow(["" if row.get(h) is None else row.get(h) for h in headings])
+                    w.writerow(
+                        [
+                            "" if row.get(h) is None else spreadsheet_safe(row.get(h))
+                            for h in headings
+                        ]
+                    )
 
         atomic(folder / f"{sheet.name}.csv", write_sheet)
 
