@@ -33,6 +33,7 @@ _NETWERK = ox.NamedNode(GGSR_DEF + "Netwerk")
 STREAM_ABOVE_BYTES = 32 * 1024 * 1024  # smaller user files are parsed once and kept as a list
 
 ONTOLOGY_FOLDERS = ("ontology",)
+RESULTS_GRAPH_IRI = "https://w3id.org/ggsr/graph/validatie"  # stored results (ggsr_kg.store)
 
 
 @dataclass
@@ -189,7 +190,7 @@ class KnowledgeGraph:
         return graphs
 
     def _shared_graphs(self, defined_in: dict[str, set[str]]) -> list[ox.NamedNode]:
-        skip = set(defined_in) | {inference.INFERRED_GRAPH.value}
+        skip = set(defined_in) | {inference.INFERRED_GRAPH.value, RESULTS_GRAPH_IRI}
         return [g for g in self.store.named_graphs() if g.value not in skip]
 
     def _shared_quads(self, defined_in: dict[str, set[str]]) -> list[ox.Quad]:
@@ -219,7 +220,10 @@ class KnowledgeGraph:
                 None, _RDF_TYPE, _NETWERK
             ):  # no SPARQL: 3× faster
                 g = q.graph_name
-                if isinstance(g, ox.NamedNode) and g != inference.INFERRED_GRAPH:
+                if isinstance(g, ox.NamedNode) and g.value not in (
+                    inference.INFERRED_GRAPH.value,
+                    RESULTS_GRAPH_IRI,
+                ):
                     out.setdefault(g.value, set()).add(q.subject.value)
             self.cache["network_graphs"] = out
         return self.cache["network_graphs"]

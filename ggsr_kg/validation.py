@@ -17,7 +17,7 @@ from __future__ import annotations
 import functools
 import re
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 import pyoxigraph as ox
 import rdflib
@@ -43,6 +43,8 @@ class Result:
     indicator: str | None = None
     message_nl: str = ""
     message_en: str = ""
+    # the value as an RDF term, so stored results keep its datatype (not part of equality)
+    value_term: object = field(default=None, compare=False, repr=False, hash=False)
 
     @property
     def key(self) -> tuple[str, str, str, str]:
@@ -103,9 +105,14 @@ def _with_parameters(c: Constraint, query: str) -> str:
 def _run(store: ox.Store, query: str, c: Constraint) -> list[Result]:
     solutions = store.query(query, use_default_graph_as_union=True)
     names = [v.value for v in solutions.variables]
+    return results_of(c, ({n: row[n] for n in names} for row in solutions))
+
+
+def results_of(c: Constraint, rows) -> list[Result]:
+    """The results of one constraint from its solutions (dicts of variable name → term)."""
     out = []
-    for row in solutions:
-        values = {n: row[n] for n in names if row[n] is not None}
+    for row in rows:
+        values = {n: t for n, t in row.items() if t is not None}
         this = values["this"]  # bound by the target pattern in every row
         value = values.get("value", this)
         out.append(
@@ -117,6 +124,7 @@ def _run(store: ox.Store, query: str, c: Constraint) -> list[Result]:
                 indicator=c.indicator,
                 message_nl=_message(c, "nl", values, this),
                 message_en=_message(c, "en", values, this),
+                value_term=value,
             )
         )
     return out
