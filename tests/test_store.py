@@ -232,3 +232,17 @@ def test_kill_9_during_an_update_leaves_the_store_before_or_after(tmp_path, nati
     assert seen["before"] >= 1  # the kill just before the commit at least
     leftovers = [p for p in st.glob("gen-*")]
     assert len(leftovers) <= 2  # the live generation and at most the one it replaced
+
+
+@pytest.mark.server
+def test_validate_on_an_endpoint_equals_embedded(oxigraph_server, national, capsys):
+    """load --endpoint uploads the inferred closure; the same compiled shapes run there."""
+    graph = "https://w3id.org/ggsr/test/schaal"
+    assert main(["load", "--endpoint", oxigraph_server, "--graph", graph, "--data", str(national)]) == 0
+    capsys.readouterr()
+    for extra in ([], ["--gemeente", "Groningen"]):
+        assert main(["validate", "--endpoint", oxigraph_server, "--graph", graph, "--format", "json", *extra]) == 0
+        remote = capsys.readouterr().out
+        assert main(["validate", "--data", str(national), "--format", "json", *extra]) == 0
+        assert remote == capsys.readouterr().out
+    assert '"verbeterpunt"' in remote
