@@ -21,6 +21,7 @@ from .resources import resource_dir
 from .sparqlopt import where_group
 
 XSD_INTEGER = ox.NamedNode("http://www.w3.org/2001/XMLSchema#integer")
+RESULTS_GRAPH = "https://w3id.org/ggsr/graph/validatie"  # ggsr_kg.store.RESULTS_GRAPH
 _PARAM = re.compile(r"^#\s*@param\s+(\w+)\s*:?\s*(.*)$")
 _EXAMPLE = re.compile(r"^#\s*@example\s+(.*)$")
 _NAME = re.compile(r"^[A-Za-z0-9_]+$")
@@ -39,6 +40,11 @@ class NamedQuery:
     def is_check(self) -> bool:
         """``*-violation`` queries must return no rows."""
         return self.name.endswith("-violation")
+
+    @property
+    def needs_results(self) -> bool:
+        """The query reads the stored validation results (a persistent store, ggsr_kg.store)."""
+        return f"<{RESULTS_GRAPH}>" in self.text
 
 
 def parse_query_file(path: Path) -> NamedQuery:
@@ -200,6 +206,11 @@ def run(
     joined as a trailing VALUES block of RDF terms — in both cases never pasted as text.
     """
     bindings = bind_params(kg, query, params or {})
+    if query.needs_results and not kg.store.contains_named_graph(ox.NamedNode(RESULTS_GRAPH)):
+        raise InputError(
+            f"query '{query.name}' leest opgeslagen validatieresultaten: gebruik --store (ggsr-kg "
+            "load --store) / reads stored validation results: use --store"
+        )
     subs = {ox.Variable(k): v for k, v in bindings.items()}
     try:
         try:

@@ -18,6 +18,7 @@ import pytest
 
 from ggsr_kg import inference, store
 from ggsr_kg.cli import main
+from ggsr_kg.errors import InputError
 from ggsr_kg.graph import KnowledgeGraph
 from ggsr_kg.synth import generate
 from ggsr_kg.validation import validate
@@ -175,6 +176,9 @@ def test_named_query_joins_verdicts_with_the_holder_of_the_role(tmp_path, nation
     assert nets <= expected
     params["houdertype"] = "<https://w3id.org/ggsr/def#Gemeente>"  # nobody's regisseur
     assert not run(kg, find_query("verbeterpunt-met-houder"), params)[1]
+    # without a store there are no stored verdicts: a clear error, not an empty answer
+    with pytest.raises(InputError, match="--store"):
+        run(fresh([national]), find_query("verbeterpunt-met-houder"), params)
 
 
 # ---- kill -9 during an update ----------------------------------------------------------------
@@ -238,10 +242,27 @@ def test_kill_9_during_an_update_leaves_the_store_before_or_after(tmp_path, nati
 def test_validate_on_an_endpoint_equals_embedded(oxigraph_server, national, capsys):
     """load --endpoint uploads the inferred closure; the same compiled shapes run there."""
     graph = "https://w3id.org/ggsr/test/schaal"
-    assert main(["load", "--endpoint", oxigraph_server, "--graph", graph, "--data", str(national)]) == 0
+    assert (
+        main(["load", "--endpoint", oxigraph_server, "--graph", graph, "--data", str(national)])
+        == 0
+    )
     capsys.readouterr()
     for extra in ([], ["--gemeente", "Groningen"]):
-        assert main(["validate", "--endpoint", oxigraph_server, "--graph", graph, "--format", "json", *extra]) == 0
+        assert (
+            main(
+                [
+                    "validate",
+                    "--endpoint",
+                    oxigraph_server,
+                    "--graph",
+                    graph,
+                    "--format",
+                    "json",
+                    *extra,
+                ]
+            )
+            == 0
+        )
         remote = capsys.readouterr().out
         assert main(["validate", "--data", str(national), "--format", "json", *extra]) == 0
         assert remote == capsys.readouterr().out
