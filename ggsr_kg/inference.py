@@ -235,9 +235,104 @@ def materialise(store: ox.Store, max_rounds: int = 10) -> int:
     if store.contains_named_graph(INFERRED_GRAPH):
         store.remove_graph(INFERRED_GRAPH)
     schema = read_schema(store)
-    derived = _derive(store, schema, _seeds_for(store, schema, None), lambda _s: True)
+    derived = _full_closure(store, schema)
     store.bulk_extend(ox.Quad(s, p, o, INFERRED_GRAPH) for s, p, o in derived)
     return len(derived)
+
+
+def _predicate_table(schema: Schema) -> dict:
+    """Predicate → what a statement with it implies, as (q, flipped, needs_object_node) steps:
+    sub-properties and inverses followed to the end (an inverse swaps subject and object, and
+    needs an object that is not a literal)."""
+    table = {}
+    for p in schema.superproperties.keys() | schema.inverses.keys():
+        seen: set = set()
+        todo = [(p, False, False)]
+        while todo:
+            q, flipped, needs_node = todo.pop()
+            for r in schema.superproperties.get(q, ()):
+                state = (r, flipped, needs_node)
+                if state not in seen:
+                    seen.add(state)
+                    todo.append(state)
+            for r in schema.inverses.get(q, ()):
+                state = (r, not flipped, needs_node or not flipped)
+                if state not in seen:
+                    seen.add(state)
+                    todo.append(state)
+        table[p] = [(q, f, n) for q, f, n in seen if (q, f) != (p, False)]
+    return table
+
+
+def _full_closure(store: ox.Store, schema: Schema) -> set[Triple]:
+    """The whole closure by set algebra over the schema tables: types in one pass (the class
+    hierarchy is closed already), restriction values from them, then property statements
+    through the predicate table, transitive chains, and again until nothing new follows.
+    Faster than the per-triple agenda of :func:`_derive`, which serves the local refresh."""
+
+    def asserted(p, o=None):
+        return store.quads_for_pattern(None, p, o)
+
+    members: dict = {}  # class → subjects typed with it (asserted or derived)
+    for c in schema.classes:
+        members[c] = {q.subject for q in asserted(TYPE, c) if q.graph_name != INFERRED_GRAPH}
+    typed: dict = {}  # class → subjects that get it derived
+    for c, supers in schema.superclasses.items():
+        for d in supers:
+            typed.setdefault(d, set()).update(members.get(c, ()))
+    out: set[Triple] = set()
+    for d, xs in typed.items():
+        have = members.get(d)
+        if have is None:
+            have = {q.subject for q in asserted(TYPE, d) if q.graph_name != INFERRED_GRAPH}
+        new = xs - have
+        out.update((x, TYPE, d) for x in new)
+        if d in members:
+            members[d] = members[d] | new
+    statements: list[Triple] = []
+    for c, pairs in schema.values.items():
+        for x in members.get(c, ()):
+            statements.extend((x, p, v) for p, v in pairs)
+    table = _predicate_table(schema)
+    for p in table.keys() | schema.transitive:
+        statements.extend(
+            (q.subject, p, q.object) for q in asserted(p) if q.graph_name != INFERRED_GRAPH
+        )
+    known: dict = {}  # predicate → {(s, o)} of everything asserted or derived with it
+    have: dict = {}
+
+    def is_new(t: Triple) -> bool:
+        s, p, o = t
+        pairs = known.setdefault(p, set())
+        if (s, o) in pairs:
+            return False
+        pairs.add((s, o))
+        if p not in have:
+            have[p] = {(q.subject, q.object) for q in asserted(p) if q.graph_name != INFERRED_GRAPH}
+        if (s, o) not in have[p]:
+            out.add(t)
+        return True
+
+    todo = [t for t in statements if is_new(t) or True]
+    while todo:
+        fresh: list[Triple] = []
+        for s, p, o in todo:
+            for q, flipped, needs_node in table.get(p, ()):
+                if needs_node and isinstance(o, ox.Literal):
+                    continue
+                t = (o, q, s) if flipped else (s, q, o)
+                if is_new(t):
+                    fresh.append(t)
+        for p in schema.transitive:
+            edges: dict = {}
+            for s, o in known.get(p, ()):
+                edges.setdefault(s, set()).add(o)
+            for s, reach in _closure(edges).items():
+                for o in reach:
+                    if is_new((s, p, o)):
+                        fresh.append((s, p, o))
+        todo = fresh
+    return out
 
 
 def nodes_of(quads: Iterable[ox.Quad]) -> set[Term]:

@@ -174,7 +174,7 @@ def load(directory: Path, data: Iterable[Path] | None = None, *, infer: bool = T
             kg.load_resource("data")
         else:
             for path in data:
-                kg.load_user(Path(path))
+                kg.load_user(Path(path), direct=True)  # a failed check discards the generation
         manifest = Manifest(infer=infer)
         declared, ranges = kg.vocabulary()
         manifest.declared, manifest.ranges = sorted(declared), dict(ranges)
