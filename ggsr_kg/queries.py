@@ -18,7 +18,7 @@ import pyoxigraph as ox
 from .errors import InputError
 from .graph import KnowledgeGraph
 from .resources import resource_dir
-from .sparqlopt import where_group
+from .sparqltext import where_group
 
 XSD_INTEGER = ox.NamedNode("http://www.w3.org/2001/XMLSchema#integer")
 RESULTS_GRAPH = "https://w3id.org/ggsr/graph/validatie"  # ggsr_kg.store.RESULTS_GRAPH
@@ -202,8 +202,8 @@ def run(
 ) -> tuple[list[str], list[dict]]:
     """Run a named query on the embedded store: (variable names, rows of RDF terms).
 
-    Parameters are pre-bound (Oxigraph substitutions) when the query projects them, otherwise
-    joined as a trailing VALUES block of RDF terms — in both cases never pasted as text.
+    Parameters are joined as a VALUES block of RDF terms at the start of the WHERE group (or
+    pre-bound by Oxigraph when there is no such group) — never pasted as text.
     """
     bindings = bind_params(kg, query, params or {})
     if query.needs_results and not kg.store.contains_named_graph(ox.NamedNode(RESULTS_GRAPH)):
@@ -213,14 +213,15 @@ def run(
         )
     subs = {ox.Variable(k): v for k, v in bindings.items()}
     try:
-        try:
-            result = kg.store.query(query.text, use_default_graph_as_union=True, substitutions=subs)
-        except RuntimeError as exc:
-            if "projection" not in str(exc):
-                raise
+        if bindings and where_group(query.text) is not None:
+            # a VALUES block at the start of the WHERE group: Oxigraph's planner starts from
+            # it, where a pre-binding is applied after the plan is made (one municipality of a
+            # national store: 0.04 s instead of 0.9 s)
             result = kg.store.query(
                 with_values(query.text, bindings), use_default_graph_as_union=True
             )
+        else:
+            result = kg.store.query(query.text, use_default_graph_as_union=True, substitutions=subs)
     except SyntaxError as exc:
         at = _SPARQL_POSITION.search(str(exc))
         where = f"{query.path}:{at.group(1)}:{at.group(2)}" if at else str(query.path)
