@@ -21,7 +21,31 @@ from ggsr_kg.synth import generate
 from ggsr_kg.validation import results_from_report, validate
 
 JARS = Path("/usr/share/java")
-DEPENDENCIES = ["commons-cli", "commons-codec", "commons-compress", "commons-csv", "commons-io", "commons-lang3", "dexx.collection", "gson", "guava", "httpclient", "httpclient-cache", "httpcore", "jackson-annotations", "jackson-core", "jackson-databind", "jakarta.json-api", "jsonld-java", "protobuf", "thrift", "titanium-json-ld", "slf4j-api", "slf4j-nop", "jcl-over-slf4j"]
+DEPENDENCIES = [
+    "commons-cli",
+    "commons-codec",
+    "commons-compress",
+    "commons-csv",
+    "commons-io",
+    "commons-lang3",
+    "dexx.collection",
+    "gson",
+    "guava",
+    "httpclient",
+    "httpclient-cache",
+    "httpcore",
+    "jackson-annotations",
+    "jackson-core",
+    "jackson-databind",
+    "jakarta.json-api",
+    "jsonld-java",
+    "protobuf",
+    "thrift",
+    "titanium-json-ld",
+    "slf4j-api",
+    "slf4j-nop",
+    "jcl-over-slf4j",
+]
 
 
 @pytest.fixture(scope="module")
