@@ -267,3 +267,22 @@ def test_validate_on_an_endpoint_equals_embedded(oxigraph_server, national, caps
         assert main(["validate", "--data", str(national), "--format", "json", *extra]) == 0
         assert remote == capsys.readouterr().out
     assert '"verbeterpunt"' in remote
+
+
+def test_bad_input_to_a_store_is_refused_and_changes_nothing(tmp_path, national, capsys):
+    st = tmp_path / "st"
+    store.load(st, [national])
+    before = digest(st)
+    bad = tmp_path / "fout.ttl"
+    bad.write_text(
+        "@prefix ggsr: <https://w3id.org/ggsr/def#> .\n<urn:x:n> a ggsr:Netwerkk .\n",
+        encoding="utf-8",
+    )
+    assert main(["store", "replace", str(bad), "--store", str(st)]) == 2
+    err = capsys.readouterr().err
+    assert f"{bad}:2:" in err and "Netwerkk" in err and err.count("\n") == 1
+    assert main(["store", "remove", "urn:x:nergens", "--store", str(st)]) == 2
+    assert main(["store", "add", str(tmp_path / "weg.ttl"), "--store", str(st)]) == 2
+    assert digest(st) == before
+    assert main(["store", "info", "--store", str(st), "--format", "json"]) == 0
+    assert '"resultaten_bij_huidige_shapes": true' in capsys.readouterr().out
