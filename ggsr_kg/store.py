@@ -203,7 +203,7 @@ def _store_results(kg, manifest: Manifest, focus: set[str] | None) -> None:
     from .validation import validate
 
     if focus is None:
-        results = validate(kg)
+        results = validate(kg, fresh=True)
         if kg.store.contains_named_graph(RESULTS_GRAPH):
             kg.store.remove_graph(RESULTS_GRAPH)
     else:
@@ -212,7 +212,7 @@ def _store_results(kg, manifest: Manifest, focus: set[str] | None) -> None:
             for q in list(kg.store.quads_for_pattern(None, sh("focusNode"), n, RESULTS_GRAPH)):
                 _remove_result(kg.store, q.subject)
         alive = [n for n in nodes if _is_network(kg.store, n)]
-        results = validate(kg, focus=alive) if alive else []
+        results = validate(kg, focus=alive, fresh=True) if alive else []
     kg.store.extend(q for r in results for q in result_quads(r))
     violation = next(
         kg.store.quads_for_pattern(None, sh("resultSeverity"), sh("Violation"), RESULTS_GRAPH),

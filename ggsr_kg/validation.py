@@ -56,8 +56,20 @@ def validate(
     kg: KnowledgeGraph,
     shapes: ShapeSet | None = None,
     focus: Iterable[ox.NamedNode] | None = None,
+    *,
+    fresh: bool = False,
 ) -> list[Result]:
-    """Framework validation on the embedded store; ``focus`` limits it to some networks."""
+    """Framework validation on the embedded store; ``focus`` limits it to some networks.
+
+    On a persistent store (:mod:`ggsr_kg.store`) the framework's results were computed when the
+    data changed and are read back, unless ``fresh`` or other ``shapes`` are asked for."""
+    if shapes is None and not fresh and "manifest" in kg.cache:
+        from .store import stored_results
+
+        focus = None if focus is None else list(focus)
+        stored = stored_results(kg, focus)
+        if stored is not None:
+            return stored
     shapes = shapes or framework_shapes()
     if focus is None:
         return _validate_all(kg.store, shapes)

@@ -54,24 +54,17 @@ def run(args) -> int:
     gemeente = kg.municipality(args.gemeente) if args.gemeente else None
     networks = kg.networks(gemeente, args.jaar)
     focus = [n["netwerk"] for n in networks] if (gemeente or args.jaar) else None
-    stored = None
-    if args.store is not None and args.engine == "snel":
-        from ..store import stored_results
-
-        stored = stored_results(kg, focus)  # validated when loaded; None if the shapes changed
     if args.endpoint:
         from ..remote_validation import validate_remote
 
         results = validate_remote(kg, focus)
-    elif stored is not None:
-        results = stored
     elif args.engine == "pyshacl":
         results = validate_pyshacl(kg)
         if focus is not None:
             wanted = {f.value for f in focus}
             results = [r for r in results if r.focus in wanted]
     else:
-        results = validate(kg, focus=focus)
+        results = validate(kg, focus=focus)  # on a store: the results stored with the data
     scores = scorecard(kg, results, networks)
 
     if args.vergelijk_stj:
