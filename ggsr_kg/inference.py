@@ -235,9 +235,19 @@ def materialise(store: ox.Store, max_rounds: int = 10) -> int:
     if store.contains_named_graph(INFERRED_GRAPH):
         store.remove_graph(INFERRED_GRAPH)
     schema = read_schema(store)
-    derived = _full_closure(store, schema)
-    store.bulk_extend(ox.Quad(s, p, o, INFERRED_GRAPH) for s, p, o in derived)
-    return len(derived)
+    added = 0
+
+    def write(triples: Iterable[Triple]) -> None:
+        # written class by class and at the end, not gathered: a national graph derives about
+        # a million triples, and holding them all as Python objects cost half a gigabyte
+        nonlocal added
+        quads = [ox.Quad(s, p, o, INFERRED_GRAPH) for s, p, o in triples]
+        if quads:
+            store.bulk_extend(quads)
+            added += len(quads)
+
+    _full_closure(store, schema, write)
+    return added
 
 
 def _predicate_table(schema: Schema) -> dict:
@@ -264,7 +274,7 @@ def _predicate_table(schema: Schema) -> dict:
     return table
 
 
-def _full_closure(store: ox.Store, schema: Schema) -> set[Triple]:
+def _full_closure(store: ox.Store, schema: Schema, write) -> None:
     """The whole closure by set algebra over the schema tables: types in one pass (the class
     hierarchy is closed already), restriction values from them, then property statements
     through the predicate table, transitive chains, and again until nothing new follows.
@@ -280,15 +290,18 @@ def _full_closure(store: ox.Store, schema: Schema) -> set[Triple]:
     for c, supers in schema.superclasses.items():
         for d in supers:
             typed.setdefault(d, set()).update(members.get(c, ()))
-    out: set[Triple] = set()
-    for d, xs in typed.items():
+    for d in list(typed):
+        xs = typed.pop(d)
         have = members.get(d)
         if have is None:
             have = {q.subject for q in asserted(TYPE, d) if q.graph_name != INFERRED_GRAPH}
         new = xs - have
-        out.update((x, TYPE, d) for x in new)
-        if d in members:
+        write((x, TYPE, d) for x in new)
+        if d in schema.values:
             members[d] = members[d] | new
+    for c in [c for c in members if c not in schema.values]:
+        del members[c]  # only the classes with restriction values are asked again
+    out: set[Triple] = set()
     statements: list[Triple] = []
     for c, pairs in schema.values.items():
         for x in members.get(c, ()):
@@ -332,7 +345,7 @@ def _full_closure(store: ox.Store, schema: Schema) -> set[Triple]:
                     if is_new((s, p, o)):
                         fresh.append((s, p, o))
         todo = fresh
-    return out
+    write(out)
 
 
 def nodes_of(quads: Iterable[ox.Quad]) -> set[Term]:

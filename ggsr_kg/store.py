@@ -74,7 +74,7 @@ class Manifest:
     ranges: dict[str, str] = field(default_factory=dict)  # datatype property → range
 
     def to_json(self) -> str:
-        return json.dumps(self.__dict__, ensure_ascii=False, indent=1, sort_keys=True)
+        return json.dumps(self.__dict__, ensure_ascii=False, separators=(",", ":"))
 
     @classmethod
     def from_json(cls, text: str) -> Manifest:
