@@ -12,8 +12,8 @@ from __future__ import annotations
 
 from dataclasses import asdict, dataclass, field
 
+from . import namespaces
 from .graph import KnowledgeGraph
-from .namespaces import KADER, SH
 from .validation import Result
 
 VOLDOET, VERBETERPUNT, ONBEKEND = "voldoet", "verbeterpunt", "onbekend"
@@ -119,7 +119,7 @@ def scorecard(
     for r in results:
         if r.indicator is None:
             continue
-        target = info if r.severity == str(SH.Info) else violations
+        target = info if r.severity == _SH_INFO else violations
         reason = r.message_nl
         if r.value != r.focus:
             reason += f" [{labels.get(r.value, r.value)}]"
@@ -244,4 +244,5 @@ def _labels(kg: KnowledgeGraph, iris: set[str]) -> dict[str, str]:
     return {r["x"].value: r["l"].value for r in rows}
 
 
-__all__ = ["KADER", "scorecard", "compare_with_stj", "criteria_scores", "theme_scores"]
+__all__ = ["scorecard", "compare_with_stj", "criteria_scores", "theme_scores"]
+_SH_INFO = namespaces.PREFIXES["sh"] + "Info"

@@ -18,16 +18,17 @@ import functools
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
 
 import pyoxigraph as ox
-import rdflib
-from rdflib.namespace import RDF
 
 from .graph import KnowledgeGraph
-from .namespaces import GGSR, SH
-from .shapes import Constraint, ShapeSet, framework_shapes
-from .sparqlopt import prepare
 from .sparqltext import where_group
+
+if TYPE_CHECKING:  # rdflib, the shapes and the rewriter load only when a validation runs:
+    import rdflib  # reading stored results should not pay for them (half a second)
+
+    from .shapes import Constraint, ShapeSet
 
 _PLACEHOLDER = re.compile(r"\{([?$])(\w+)\}")
 
@@ -70,6 +71,8 @@ def validate(
         stored = stored_results(kg, focus)
         if stored is not None:
             return stored
+    from .shapes import framework_shapes
+
     shapes = shapes or framework_shapes()
     if focus is None:
         return _validate_all(kg.store, shapes)
@@ -91,6 +94,8 @@ def _validate_all(store: ox.Store, shapes: ShapeSet) -> list[Result]:
 @functools.lru_cache(maxsize=4096)
 def _prepared(c: Constraint) -> str:
     """The constraint as the engine runs it (target bound, EXISTS decorrelated), made once."""
+    from .sparqlopt import prepare
+
     text = _with_parameters(c, c.prefixes + c.select.replace("$this", "?this"))
     return prepare(text, c.target_class)
 
@@ -168,6 +173,8 @@ def validate_pyshacl(kg: KnowledgeGraph, shapes: ShapeSet | None = None) -> list
     """The same shapes through stock pySHACL (no inference: the store already holds it)."""
     from pyshacl import validate as pyshacl_validate
 
+    from .shapes import framework_shapes
+
     shapes = shapes or framework_shapes()
     _, report, _ = pyshacl_validate(
         kg.to_rdflib(), shacl_graph=shapes.graph, inference="none", advanced=False
@@ -176,6 +183,11 @@ def validate_pyshacl(kg: KnowledgeGraph, shapes: ShapeSet | None = None) -> list
 
 
 def results_from_report(report: rdflib.Graph, shapes_graph: rdflib.Graph) -> list[Result]:
+    import rdflib
+    from rdflib.namespace import RDF
+
+    from .namespaces import GGSR, SH
+
     out = set()
     for r in report.subjects(RDF.type, SH.ValidationResult):
         shape = report.value(r, SH.sourceShape)
@@ -199,6 +211,11 @@ def results_from_report(report: rdflib.Graph, shapes_graph: rdflib.Graph) -> lis
 
 def report_graph(results: list[Result]) -> rdflib.Graph:
     """A W3C SHACL validation report for the results (for ``--format turtle``)."""
+    import rdflib
+    from rdflib.namespace import RDF
+
+    from .namespaces import SH
+
     g = rdflib.Graph()
     g.bind("sh", SH)
     report = rdflib.BNode()
