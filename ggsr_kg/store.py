@@ -119,7 +119,12 @@ def shapes_digest() -> str:
 @contextlib.contextmanager
 def _writer(directory: Path):
     """The one writer of ``directory``: an exclusive lock, and leftovers of killed writers gone."""
-    directory.mkdir(parents=True, exist_ok=True)
+    try:
+        directory.mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        raise InputError(
+            f"{directory}: geen map voor een store / not a folder for a store ({exc.strerror})"
+        ) from None
     with open(directory / ".lock", "w") as lock:
         fcntl.flock(lock, fcntl.LOCK_EX)
         _collect_garbage(directory)
