@@ -29,6 +29,17 @@ solution of P agrees with μ on S, and S is exactly the set of variables both ca
 ``MINUS { P }`` removes μ iff NOT EXISTS P, and the join with the distinct projection of P on S
 keeps μ exactly once iff EXISTS P.
 
+Comparisons with the outer group. The compiled evidence rules compare ranks across the two
+sides (``NOT EXISTS { ?f :netwerk $this ; :rang ?k2 FILTER (?k2 < ?k) }``): ``?k`` occurs in P only
+in P's own top-level FILTER, so condition 3 fails and MINUS cannot express it. Such an atom is
+evaluated over its domain instead (``_Rewriter._domain``): D = the distinct bindings of G on V (the
+variables P shares with G, all certain in G), Q = π_V(Filter(f, D ⋈ P0)) where P = Filter(f, P0),
+then ``G MINUS Q`` (NOT EXISTS) or ``G ⋈ Q`` (EXISTS). Joining D into P0 and filtering after the
+join is what substituting μ does (f sees the outer values, and P0 is restricted by those it
+binds), so this is exact when every variable of V occurs in P0 only where substitution is a
+restriction, or not at all; and one of them must occur in P0, so the join has a key and never
+becomes a cross product (else the atom is left alone). G is evaluated twice, each time once.
+
 Compound filters. A conjunction is split into its conjuncts (``Filter(a && b) = Filter(a,
 Filter(b))``); each conjunct that is a formula of ``&&``, ``||`` and ``!`` over rewritable EXISTS
 atoms only is rewritten as a whole (negations pushed to the atoms first: EXISTS is never an
@@ -433,7 +444,7 @@ class _Rewriter:
 
     def _safe(self, f, g) -> bool:
         if f[0] == "ex":
-            return self._shared(f[1], g) is not None
+            return self._shared(f[1], g) is not None or self._domain(f[1], g) is not None
         if f[0] == "not":
             return self._safe(f[1], g)
         return all(self._safe(x, g) for x in f[1])
@@ -451,15 +462,54 @@ class _Rewriter:
             return None
         return shared
 
+    @staticmethod
+    def _domain(p, g):
+        """For a pattern that compares with outer variables only in its own top-level FILTER
+        (``NOT EXISTS { ?f :rang ?k2 . ?f :netwerk $this FILTER(?k2 < ?k) }``, a theta join that
+        MINUS cannot express): (V, f, P0) such that the atom may be evaluated over the distinct
+        outer bindings D = π_V(G) once — ``π_V(Filter(f, D ⋈ P0))`` — instead of once per row.
+
+        Conditions: P is ``Filter(f, P0)`` (or P0 itself); V, the variables P shares with G, are
+        all certain in G; every one of them occurs in P0 only where substitution is a restriction
+        (``_substitutable``) or not at all (then only in f, which is evaluated after the join,
+        on rows that bind it — what substitution does); and at least one occurs in P0, so the
+        join with D has a key and never becomes a cross product."""
+        try:
+            outer = in_scope(g)
+            shared = mentioned(p) & outer
+            if not shared or not shared <= certain(g):
+                return None
+            f, p0 = (p.expr, p.p) if p.name == "Filter" else (None, p)
+            inner = mentioned(p0)
+            key = {v for v in shared if v in inner}
+            if not key or not all(_substitutable(v, p0) for v in key):
+                return None
+        except Unsupported:
+            return None
+        return sorted(shared, key=str), f, p0
+
+    def _evidence(self, p, g):
+        """π_V(Filter(f, π_V(G) ⋈ P0)), distinct: the outer bindings for which P has a solution."""
+        names, f, p0 = self._domain(p, g)
+        domain = CompValue("Distinct", p=CompValue("Project", p=g, PV=names))
+        joined = _join(domain, p0)
+        body = self.pattern(CompValue("Filter", expr=f, p=joined) if f is not None else joined)
+        return CompValue("Distinct", p=CompValue("Project", p=body, PV=names))
+
     def apply(self, f, g):
         kind = f[0]
         if kind == "ex":
             p = f[1]
+            if self._shared(p, g) is None:
+                return _join(g, self._evidence(p, g))
             shared = sorted(self._shared(p, g), key=str)
             inner = CompValue("Project", p=self.pattern(p), PV=shared)
             return _join(g, CompValue("Distinct", p=inner))
         if kind == "not":
-            return CompValue("Minus", p1=g, p2=self.pattern(f[1][1]))
+            p = f[1][1]
+            if self._shared(p, g) is None:
+                return CompValue("Minus", p1=g, p2=self._evidence(p, g))
+            return CompValue("Minus", p1=g, p2=self.pattern(p))
         if kind == "and":
             for x in f[1]:
                 g = self.apply(x, g)
@@ -467,7 +517,9 @@ class _Rewriter:
         first, rest = f[1][0], f[1][1:]
         if not rest:
             return self.apply(first, g)
-        shared = {frozenset(self._shared(x[1], g)) if x[0] == "ex" else None for x in f[1]}
+        shared = {
+            frozenset(self._shared(x[1], g) or ()) or None if x[0] == "ex" else None for x in f[1]
+        }
         if len(shared) == 1 and None not in shared:
             # EXISTS A || EXISTS B … on the same variables: one semi-join with A UNION B, each
             # pattern evaluated once (the disjoint branches below would evaluate A twice)
