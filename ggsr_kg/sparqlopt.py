@@ -79,13 +79,19 @@ from .sparqltext import where_group
 __all__ = ["decorrelate", "prepare", "where_group", "Unsupported"]
 
 
-@functools.cache
-def _version() -> str:
-    """Part of the cache key: a digest of this module's source, so a changed rewrite never
-    reuses what an older one wrote."""
+def _digest() -> str:
     import hashlib
 
     return hashlib.sha256(_File(__file__).read_bytes()).hexdigest()[:16]
+
+
+# Part of the cache key: a digest of this module's source, taken when it is imported (the code
+# that runs), so a changed rewrite never reuses what an older one wrote.
+_VERSION = _digest()
+
+
+def _version() -> str:
+    return _VERSION
 
 
 class Unsupported(Exception):
