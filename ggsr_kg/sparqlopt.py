@@ -351,7 +351,10 @@ def _substitutable(v: Variable, n) -> bool:
     if name == "Graph":
         inner = v not in mentioned(n.p) or _substitutable(v, n.p)
         return inner and (n.term == v or (v in mentioned(n.p) and _substitutable(v, n.p)))
-    return False  # VALUES, sub-selects: substitution is not a restriction there
+    if name == "Distinct" and n.p.name == "Project":
+        # the semi-joins this module builds: a projected, bound variable restricts like any
+        return v in n.p.PV and _substitutable(v, n.p.p)
+    return False  # VALUES, other sub-selects: substitution is not a restriction there
 
 
 # ---- the rewrite ---------------------------------------------------------------------------------
@@ -488,11 +491,50 @@ class _Rewriter:
             f, p0 = (p.expr, p.p) if p.name == "Filter" else (None, p)
             inner = mentioned(p0)
             key = {v for v in shared if v in inner}
+            if not key and f is not None:
+                f, p0 = _Rewriter._key_from_filter(f, p0, shared)
+                inner = mentioned(p0)
+                key = {v for v in shared if v in inner}
             if not key or not all(_substitutable(v, p0) for v in key):
                 return None
         except Unsupported:
             return None
         return sorted(shared, key=str), f, p0
+
+    @staticmethod
+    def _key_from_filter(f, p0, outer: set):
+        """A pattern that reaches the outer group only inside its own filter, through a
+        disjunction of EXISTS (``FILTER (EXISTS { ?r :postIn $this ; :bevoegdheid ?f } ||
+        EXISTS { ?f :netwerk $this })``): that conjunct becomes a semi-join of P0 with the
+        UNION of the EXISTS patterns on the variables they share with P0 and the group, which
+        gives the join with the outer domain its key. Exact under the same conditions as any
+        semi-join (the shared variables certain on both sides and substitutable in the
+        patterns); otherwise (f, p0) come back unchanged."""
+        scope = in_scope(p0) | outer
+        bound = certain(p0) | outer
+        for c in _conjuncts(f):
+            form = _atoms(c)
+            if form is None:
+                continue
+            form = _normal(form)
+            parts = [form] if form[0] == "ex" else form[1] if form[0] == "or" else []
+            if not parts or any(x[0] != "ex" for x in parts):
+                continue
+            sets = {frozenset(mentioned(x[1]) & scope) for x in parts}
+            if len(sets) != 1:
+                continue
+            names = set(next(iter(sets)))
+            if not names & outer or not names <= bound:
+                continue
+            if not all(_substitutable(v, x[1]) for x in parts for v in names):
+                continue
+            union = functools.reduce(
+                lambda a, b: CompValue("Union", p1=a, p2=b), [x[1] for x in parts]
+            )
+            semi = CompValue("Distinct", p=CompValue("Project", p=union, PV=sorted(names, key=str)))
+            rest = [x for x in _conjuncts(f) if x is not c]
+            return (_and(rest) if rest else None), _join(p0, semi)
+        return f, p0
 
     def _evidence(self, p, g):
         """π_V(Filter(f, π_V(G) ⋈ P0)), distinct: the outer bindings for which P has a solution."""

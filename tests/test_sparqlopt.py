@@ -243,6 +243,11 @@ RANKED = {
     # EXISTS with a comparison: a semi-join over the domain
     "exists-weaker": "SELECT $this ?value WHERE { $this :feit ?value . ?value :rang ?k . "
     "FILTER EXISTS { ?s :netwerk $this ; :rang ?k2 . FILTER (?k2 > ?k) } }",
+    # the pattern reaches the network only through EXISTS in its own filter (the compiled
+    # I4.1.2): that disjunction becomes the semi-join that keys the join with the domain
+    "reached-in-filter": "SELECT $this ?value WHERE { $this :feit ?value . ?value :rang ?k . "
+    "FILTER NOT EXISTS { ?s :rang ?k2 . FILTER ((EXISTS { ?s :netwerk $this } || "
+    "EXISTS { $this :feit ?s }) && ?k2 < ?k) } }",
 }
 
 
