@@ -15,7 +15,7 @@ import pkgutil
 import sys
 
 from . import __version__, commands
-from .errors import EXIT_INPUT, GgsrError
+from .errors import EXIT_INPUT, GgsrError, printable
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -44,7 +44,8 @@ def main(argv: list[str] | None = None) -> int:
     try:
         return args.run(args)
     except GgsrError as exc:
-        print(f"fout / error: {exc}", file=sys.stderr)
+        # every message may carry a file name or a server's words: control characters escaped
+        print(f"fout / error: {printable(str(exc))}", file=sys.stderr)
         return exc.exit_code
     except BrokenPipeError:
         # the reader (e.g. `| head`) went away; that is not an error of ours

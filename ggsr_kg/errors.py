@@ -1,5 +1,7 @@
 """Errors a user can cause, with the exit code the command returns for each (see README, "Exitcodes")."""
 
+import re
+
 EXIT_OK = 0
 EXIT_FINDINGS = 1  # ran fine, but --strict found verbeterpunten / a check found violations
 EXIT_INPUT = 2  # bad input: malformed file, unknown name, bad parameter
@@ -25,3 +27,15 @@ class EndpointError(GgsrError):
     """A remote SPARQL endpoint failed; the message says what was (not) changed."""
 
     exit_code = EXIT_ENDPOINT
+
+
+# C0 and C1 control characters (ESC starts terminal escape codes, 0x9b is a one-byte CSI) and the
+# Unicode line and paragraph separators: each would let a file name or a server's answer rewrite
+# the terminal or split a one-line message.
+_CONTROL = re.compile("[\x00-\x1f\x7f-\x9f\u2028\u2029]")
+
+
+def printable(text: str) -> str:
+    """``text`` with every control character written as its escape (``\\n``, ``\\x1b``), so
+    that a message built from user- or server-supplied text stays one harmless line."""
+    return _CONTROL.sub(lambda m: repr(m.group())[1:-1], text)

@@ -13,11 +13,12 @@ from pathlib import Path
 
 import pyoxigraph as ox
 
-from . import inference
+from . import evidence, inference
 from .errors import InputError
 from .namespaces import sparql_prologue
 from .rdfio import (
     GGSR_DEF,
+    LIST_QUADS,
     add_quads,
     check_file,
     check_loaded,
@@ -49,6 +50,7 @@ class KnowledgeGraph:
     inferred: int = 0
     cache: dict = field(default_factory=dict, repr=False)
     sources: dict[str, Path] = field(default_factory=dict)  # graph IRI → user file it came from
+    checked: set[Path] = field(default_factory=set)  # user files the privacy guard has passed
 
     # ---- building ---------------------------------------------------------------------------
 
@@ -68,6 +70,8 @@ class KnowledgeGraph:
                 kg.load_user(Path(path))
         if infer:
             kg.infer()
+        else:
+            evidence.materialise(kg.store)  # what each fact rests on: the rules need it either way
         return kg
 
     def load_resource(self, name: str) -> None:
@@ -97,16 +101,28 @@ class KnowledgeGraph:
         if size > FAST_ABOVE_BYTES:
             return self._load_big(path, direct)
         declared, ranges = self.vocabulary()
-        quads = parse_file(path)
-        check_user_quads(path, quads, declared, ranges)
-        graph = graph_name(path)
-        n = add_quads(self.store, quads, graph)  # nothing written before every check passed
-        self._note(
-            path,
-            graph,
-            n,
-            {q.graph_name.value for q in quads if isinstance(q.graph_name, ox.NamedNode)},
+        # A big file is read twice as a stream (check, then write) rather than held as a list:
+        # at 3,420 municipalities the list alone took about a gigabyte.
+        quads = (
+            parse_file(path, at_most=LIST_QUADS)  # None when it holds too many: streamed
         )
+        if quads is not None:
+            again = lambda: quads  # noqa: E731
+        else:  # big, or small but holding many quads (a long collection): streamed twice
+            passes = iter([iter_file(path), iter_file(path, verify=False)])
+            again = lambda: next(passes)  # noqa: E731
+        named: set[str] = set()
+
+        def noting(qs):
+            for q in qs:
+                if isinstance(q.graph_name, ox.NamedNode):
+                    named.add(q.graph_name.value)
+                yield q
+
+        check_user_quads(path, noting(again()), declared, ranges)
+        graph = graph_name(path)
+        n = add_quads(self.store, again(), graph)  # nothing written before every check passed
+        self._note(path, graph, n, named)
         return n
 
     def _load_big(self, path: Path, direct: bool) -> int:
@@ -181,6 +197,7 @@ class KnowledgeGraph:
 
     def infer(self) -> int:
         self.inferred = inference.materialise(self.store)
+        self.inferred += evidence.materialise(self.store)
         return self.inferred
 
     def partition(self, networks: Iterable[ox.NamedNode]) -> ox.Store | None:
@@ -208,6 +225,7 @@ class KnowledgeGraph:
             part.bulk_extend(self.store.quads_for_pattern(None, None, None, ox.NamedNode(g)))
         if self.inferred:
             inference.materialise(part)
+        evidence.materialise(part)
         return part
 
     def _close_over_mentions(self, graphs: set[str], defined_in: dict[str, set[str]]) -> set[str]:

@@ -45,6 +45,26 @@ PREFIXES: dict[str, str] = {
     "rdfs": "http://www.w3.org/2000/01/rdf-schema#",
     "xsd": "http://www.w3.org/2001/XMLSchema#",
     "wd": _OURS["WD"],
+    # code lists (ontology/codelijsten.ttl)
+    **{
+        p: f"https://w3id.org/ggsr/def/{name}/"
+        for p, name in {
+            "lg": "leefgebied",
+            "nv": "niveau",
+            "ow": "onderwerp",
+            "vi": "verwijsindex",
+            "mdl": "model",
+            "tw": "toewijzing",
+            "ds": "documentstatus",
+            "gs": "grondslag",
+            "bg": "beginsel",
+            "mt": "methode",
+            "ag": "afsluitgrond",
+            "gv": "gevolg",
+            "kp": "knelpunt",
+            "ca": "actor",
+        }.items()
+    },
 }
 
 

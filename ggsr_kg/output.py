@@ -9,6 +9,8 @@ import shutil
 
 import pyoxigraph as ox
 
+from .errors import printable
+
 _NUMERIC = {
     "http://www.w3.org/2001/XMLSchema#integer": int,
     "http://www.w3.org/2001/XMLSchema#int": int,
@@ -36,6 +38,22 @@ def plain(term) -> object:
     return f"_:{term.value}" if hasattr(term, "value") else term
 
 
+_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+
+
+def spreadsheet_safe(value: object) -> object:
+    """A CSV cell that a spreadsheet would run as a formula (text starting with ``= + - @``, a tab
+    or a carriage return) gets a leading ``'``, as OWASP advises for CSV injection; numbers stay
+    numbers. ``ggsr-kg import`` removes the quote again."""
+    if isinstance(value, str):
+        if value.startswith(_FORMULA_START):
+            value = "'" + value
+        # the csv module does not quote a lone carriage return, and a reader starts a new row
+        # there — whose first cell would then be unprotected
+        return value.replace("\r\n", "\n").replace("\r", "\n")
+    return value
+
+
 def render(names: list[str], rows: list[dict], fmt: str) -> str:
     values = [{n: plain(r.get(n)) for n in names} for r in rows]
     if fmt == "json":
@@ -45,7 +63,7 @@ def render(names: list[str], rows: list[dict], fmt: str) -> str:
         writer = csv.writer(buf, delimiter="," if fmt == "csv" else "\t", lineterminator="\n")
         writer.writerow(names)
         for v in values:
-            writer.writerow(["" if v[n] is None else v[n] for n in names])
+            writer.writerow(["" if v[n] is None else spreadsheet_safe(v[n]) for n in names])
         return buf.getvalue()
     return table(names, [[_cell(v[n]) for n in names] for v in values])
 
@@ -69,7 +87,8 @@ def table(headers: list[str], rows: list[list[str]], max_width: int | None = Non
         widths[i] -= 1
 
     def fit(text: str, w: int) -> str:
-        text = text.replace("\n", " ")
+        # a value from a file or an endpoint may hold terminal escape codes: shown, not obeyed
+        text = printable(text.replace("\n", " "))
         return text if len(text) <= w else text[: w - 1] + "…"
 
     lines = [" | ".join(fit(h, w).ljust(w) for h, w in zip(headers, widths, strict=True))]

@@ -5,23 +5,39 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from .graph import KnowledgeGraph
-from .shapes import QUALITY_FILES, compile_shapes, load_graph, shape_files
-from .validation import Result, results_from_report
+import pyoxigraph as ox
+import rdflib
 
-_EMAIL = re.compile(r"[\w.+-]+@[\w-]+\.[\w.-]+")
-_PHONE = re.compile(r"(?<!\d)(?:\+31[\s-]?|0)(?:[1-9][\s-]?){1}(?:\d[\s-]?){7,8}(?!\d)")
-_NINE = re.compile(r"(?<!\d)(\d{9})(?!\d)")
+from .graph import KnowledgeGraph
+from .privacy import elfproef, text_findings  # noqa: F401 - elfproef: re-exported
+from .shapes import QUALITY_FILES, ShapeSet, compile_shapes, load_graph, shape_files
+from .validation import Result, results_from_report, validate
 
 
 def check_quality(kg: KnowledgeGraph) -> list[Result]:
     """Results of the data-quality shapes on the whole graph (inference included)."""
-    from pyshacl import validate
+    from pyshacl import validate as shacl
 
-    shapes = compile_shapes(load_graph(shape_files(QUALITY_FILES)))
-    _, report, _ = validate(kg.to_rdflib(), shacl_graph=shapes.graph, inference="none")
-    tag_messages(report, shapes.graph)
-    return results_from_report(report, shapes.graph)
+    core, sparql = quality_shapes()
+    _, report, _ = shacl(kg.to_rdflib(), shacl_graph=core, inference="none")
+    tag_messages(report, core)
+    return sorted(results_from_report(report, core) + validate(kg, sparql))
+
+
+def quality_shapes() -> tuple[rdflib.Graph, ShapeSet]:
+    """The quality shapes in two parts: the SHACL-core ones as a shapes graph for pySHACL, and the
+    SPARQL-based ones (shg:GeldigheidKwaliteit, shg:SoortInPeiljaarKwaliteit) compiled for the
+    project's engine (ggsr_kg.validation), which runs each constraint once over the store on
+    Oxigraph. pySHACL parses and runs a SPARQL constraint again for every network: on the shipped
+    data that took 25 s for shg:SoortInPeiljaarKwaliteit alone, against 0.03 s here
+    (tests/test_kwaliteit.py checks that both engines report the same)."""
+    graph = load_graph(shape_files(QUALITY_FILES))
+    sparql = compile_shapes(graph)
+    core = rdflib.Graph()
+    core += graph
+    for shape in {c.shape for c in sparql.constraints}:
+        core.remove((rdflib.URIRef(shape), None, None))
+    return core, sparql
 
 
 _PLACEHOLDER = re.compile(r"\{[?$]\w+\}")
@@ -63,27 +79,32 @@ def tag_messages(report, shapes_graph) -> None:
                 report.add((r, SH.resultMessage, Literal(str(m), lang=lang)))
 
 
-def elfproef(digits: str) -> bool:
-    """True when nine digits pass the BSN eleven-test (so they may be a citizen service number)."""
-    if len(digits) != 9 or not digits.isdigit():
-        return False
-    total = sum(int(d) * w for d, w in zip(digits[:8], range(9, 1, -1), strict=True))
-    return (total - int(digits[8])) % 11 == 0 and digits != "000000000"
-
-
 PERSON_CLASSES = (
     "http://xmlns.com/foaf/0.1/Person",
     "https://schema.org/Person",
     "http://schema.org/Person",
+    "https://schema.org/Patient",
+    "http://schema.org/Patient",
     "http://www.w3.org/ns/prov#Person",  # as shg:GeenPersonen (shapes/kwaliteit.ttl)
+    "http://www.w3.org/2006/vcard/ns#Individual",
+    "http://dbpedia.org/ontology/Person",
+    "https://dbpedia.org/ontology/Person",
+    "http://dbpedia.org/ontology/Patient",
+    "http://www.wikidata.org/entity/Q5",  # human
 )
 # properties only a person (or a member of a family) has: their subject is an individual
 _SCHEMA = ("https://schema.org/", "http://schema.org/")
-_FOAF = "http://xmlns.com/foaf/0.1/"
+_FOAF = "http://xmlns.com/foaf/0.1/"  # foaf:name too: our organisations have rdfs:label
+_VCARD = "http://www.w3.org/2006/vcard/ns#"
 PERSON_PROPERTIES = (
     *(ns + p for ns in _SCHEMA for p in ("givenName", "familyName", "birthDate", "parent",
                                          "children", "sibling", "siblings", "spouse")),
-    *(_FOAF + p for p in ("givenName", "familyName", "firstName", "lastName", "birthday")),
+    *(ns + p for ns in _SCHEMA for p in ("birthPlace", "gender", "nationality", "deathDate",
+                                         "patient")),
+    *(_FOAF + p for p in ("givenName", "familyName", "firstName", "lastName", "birthday",
+                          "name", "age", "nick", "mbox", "mbox_sha1sum", "phone", "surname")),
+    *(_VCARD + p for p in ("given-name", "family-name", "bday")),
+    "http://dbpedia.org/ontology/birthDate",
 )  # fmt: skip
 FAMILY_VOCABULARY = "http://purl.org/vocab/relationship/"  # rel:childOf, rel:parentOf, …
 
@@ -134,32 +155,22 @@ def privacy_findings(kg: KnowledgeGraph) -> list[PrivacyFinding]:
                 row["graph"].value if row["graph"] is not None else "",
             )
         )
+    # every literal and every IRI (subject or object): a BSN in id:client-123456782, a mailto:
     rows = kg.select(
         """SELECT ?s ?o (MIN(STR(?g)) AS ?graph) WHERE {
-             ?s ?p ?o FILTER(isLiteral(?o)) OPTIONAL { GRAPH ?g { ?s ?p ?o } }
+             ?s ?p ?o FILTER(isLiteral(?o) || isIRI(?o)) OPTIONAL { GRAPH ?g { ?s ?p ?o } }
            } GROUP BY ?s ?o"""
     )
+    seen_iris: set[str] = set()
     for row in rows:
-        text = row["o"].value
         node = row["s"].value
         graph = row["graph"].value if row["graph"] is not None else ""
-        for m in _NINE.finditer(text):
-            if elfproef(m.group(1)):
-                found.append(
-                    PrivacyFinding(
-                        node, m.group(1), "lijkt op een BSN (elfproef) / looks like a BSN", graph
-                    )
-                )
-        if _EMAIL.search(text):
-            found.append(
-                PrivacyFinding(
-                    node, _EMAIL.search(text).group(0), "e-mailadres / e-mail address", graph
-                )
-            )
-        if _PHONE.search(text):
-            found.append(
-                PrivacyFinding(
-                    node, _PHONE.search(text).group(0), "telefoonnummer / phone number", graph
-                )
-            )
+        texts = [row["o"].value] if not isinstance(row["o"], ox.NamedNode) else []
+        for iri in (node, row["o"].value if isinstance(row["o"], ox.NamedNode) else None):
+            if iri is not None and iri not in seen_iris:
+                seen_iris.add(iri)
+                texts.append(iri)
+        for text in texts:
+            for f in text_findings(text):
+                found.append(PrivacyFinding(node, f.value, f.reason, graph))
     return found

@@ -15,7 +15,7 @@ from pathlib import Path
 
 import pyoxigraph as ox
 
-from .errors import InputError
+from .errors import InputError, printable
 from .graph import KnowledgeGraph
 from .resources import resource_dir
 from .sparqltext import where_group
@@ -71,18 +71,31 @@ def named_queries() -> dict[str, NamedQuery]:
     return {p.stem: parse_query_file(p) for p in sorted(root.glob("*.rq"))}
 
 
-def find_query(name_or_file: str) -> NamedQuery:
-    """A named query, or a .rq file given by path (a SPARQL Update is refused, never run)."""
+def find_query(name_or_file: str, *, allow_service: bool = False) -> NamedQuery:
+    """A named query, or a .rq file given by path. A file passes :func:`ggsr_kg.sparqlguard.check`
+    first: nested too deeply, a SERVICE (unless ``allow_service``) or an update (``LOAD``,
+    ``DROP``, …) is refused before any engine sees it."""
     path = Path(name_or_file)
     if name_or_file.endswith(".rq"):
-        if not path.is_file():
-            raise InputError(f"{name_or_file}: bestand bestaat niet / file does not exist")
+        from .rdfio import check_file
+        from .sparqlguard import check
+
+        check_file(path)  # missing, a folder, a FIFO or device, empty, too big: each its own line
         query = parse_query_file(path)
         if is_update(query.text):
             raise InputError(
                 f"{path}: dit is een SPARQL Update; alleen SELECT-queries / this is a SPARQL "
                 "Update; only SELECT queries are run"
             )
+        refusal = check(query.text, allow_service)
+        if refusal is not None:
+            where = f"{path}:{refusal.line}:{refusal.column}" if refusal.line else str(path)
+            hint = (
+                "; --service-toestaan staat het toe / --allow-service permits it"
+                if refusal.kind == "service"
+                else ""
+            )
+            raise InputError(f"{where}: {refusal.message}{hint}")
         return query
     queries = named_queries()
     if name_or_file not in queries:
@@ -151,11 +164,6 @@ def to_term(kg: KnowledgeGraph | None, name: str, value: str) -> ox.Term:
         raise InputError(
             f"parameter {name}: {value!r} is geen geldige tekst (UTF-8) / not valid text"
         ) from None
-
-
-def printable(text: str) -> str:
-    """``text`` with control characters escaped, so an error message stays one line."""
-    return re.sub(r"[\x00-\x1f\x7f]", lambda m: repr(m.group())[1:-1], text)
 
 
 def _known_year(kg: KnowledgeGraph, year: int) -> None:

@@ -8,7 +8,9 @@ from __future__ import annotations
 
 import codecs
 import difflib
+import os
 import re
+import stat
 from collections.abc import Iterable, Iterator, Mapping
 from pathlib import Path
 
@@ -19,6 +21,9 @@ from .errors import InputError
 GRAPH_BASE = "https://w3id.org/ggsr/graph/"
 GGSR_DEF = "https://w3id.org/ggsr/def#"  # the namespace whose terms the ontology must declare
 MAX_FILE_BYTES = 512 * 1024 * 1024  # a bigger file is almost surely a mistake (and would not fit)
+MAX_FILE_QUADS = 5_000_000  # quads one user file may hold (the national data: 1.4 M in total)
+LIST_QUADS = 1_000_000  # a file parsed once is held as a list up to this many, then streamed
+MAX_TERM_BYTES = 16 * 1024 * 1024  # Oxigraph's parser refuses a longer literal or IRI
 # the years a network state (ggsr:peiljaar) can have: those of the framework, as in the quality
 # shape shg:NetwerkKwaliteit (shapes/kwaliteit.ttl) and the workbook import
 FIRST_YEAR, LAST_YEAR = 2000, 2030
@@ -46,36 +51,72 @@ def graph_name(path: Path, root: Path | None = None) -> ox.NamedNode:
 
 def check_file(path: Path) -> int:
     """The size of a file that exists, is a regular file, not empty and not too big."""
+    with open_regular(path) as f:
+        return os.fstat(f.fileno()).st_size
+
+
+def open_regular(path: Path):
+    """``path`` opened for reading if it is a regular file that is not empty and not too big.
+
+    Opened first and then inspected (``fstat``), so that what is checked is what is read; and
+    without blocking, so that a FIFO is refused instead of waited on. A device (``/dev/zero``,
+    also behind a symlink), a FIFO or a socket is "not a regular file"; a sparse file of 6 GB is
+    too big by its size, before a byte is read."""
     try:
         if path.is_dir():
             raise InputError(f"{path}: is een map, geen bestand / is a directory, not a file")
-        if not path.exists():
+        if not path.exists() and not path.is_symlink():
             raise InputError(f"{path}: bestand bestaat niet / file does not exist")
-        if not path.is_file():
-            raise InputError(f"{path}: geen gewoon bestand / not a regular file")
-        size = path.stat().st_size
-    except (OSError, ValueError) as exc:  # e.g. a NUL byte in the name, no permission
+        if not stat.S_ISREG(os.stat(path).st_mode):  # a socket cannot even be opened
+            raise InputError(_not_regular(path))
+        fd = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_NOCTTY", 0))
+    except (OSError, ValueError) as exc:  # e.g. a NUL byte in the name, no permission, a loop
         raise InputError(
             f"{str(path)!r}: bestand niet te lezen / cannot read file ({exc})"
         ) from None
+    info = os.fstat(fd)
+    if not stat.S_ISREG(info.st_mode):  # swapped since the stat: check what was opened
+        os.close(fd)
+        raise InputError(_not_regular(path))
+    size = info.st_size
     if size == 0:
+        os.close(fd)
         raise InputError(f"{path}: bestand is leeg / file is empty")
     if size > MAX_FILE_BYTES:
+        os.close(fd)
         raise InputError(
             f"{path}: bestand is te groot ({size} bytes, maximum {MAX_FILE_BYTES}) / file too large"
         )
-    return size
+    return os.fdopen(fd, "rb")
 
 
-def read_bytes(path: Path) -> bytes:
-    """File content, refusing what is not there, empty, too big or not UTF-8 — with the place."""
-    check_file(path)
+def _not_regular(path: Path) -> str:
+    return (
+        f"{path}: geen gewoon bestand (apparaat, FIFO of socket) / not a regular file "
+        "(a device, FIFO or socket)"
+    )
+
+
+def read_bytes_raw(path: Path, limit: int = MAX_FILE_BYTES) -> bytes:
+    """The bytes of a regular file (see :func:`open_regular`), at most ``limit`` of them."""
     try:
-        data = path.read_bytes()
+        with open_regular(path) as f:
+            # read(n) allocates n bytes at once: ask for what the file holds (plus one, to see
+            # a file that grew past the limit), not for the limit
+            data = f.read(min(limit, os.fstat(f.fileno()).st_size) + 1)
     except OSError as exc:
         raise InputError(
             f"{path}: bestand niet te lezen / cannot read file ({exc.strerror})"
         ) from None
+    if len(data) > limit:
+        raise InputError(f"{path}: bestand is te groot (maximum {limit} bytes) / file too large")
+    return data
+
+
+def read_bytes(path: Path, limit: int = MAX_FILE_BYTES) -> bytes:
+    """File content, refusing what is not there, not a regular file, empty, too big or not UTF-8
+    — with the place. At most ``limit`` bytes are read, whatever the file claims."""
+    data = read_bytes_raw(path, limit)
     try:
         data.decode("utf-8")
     except UnicodeDecodeError as exc:
@@ -126,13 +167,33 @@ def iter_file(path: Path, verify: bool = True) -> Iterator[ox.Quad]:
     if verify:
         check_file(path)
         check_utf8_stream(path)
-    with path.open("rb") as f:
+    with open_regular(path) as f:
         if f.read(len(_BOM)) != _BOM:
             f.seek(0)
-        try:
-            yield from ox.parse(f, format=fmt, base_iri=path.resolve().as_uri())
-        except SyntaxError as exc:
-            raise InputError(_syntax_message(path, exc)) from None
+        yield from bounded(path, ox.parse(f, format=fmt, base_iri=path.resolve().as_uri()))
+
+
+def bounded(path: Path, quads: Iterator[ox.Quad]) -> Iterator[ox.Quad]:
+    """The parser's quads, counted as they come: more than :data:`MAX_FILE_QUADS` (a file of 10 MB
+    can hold a collection of millions), a term over :data:`MAX_TERM_BYTES` or a syntax error is an
+    InputError naming the file — before memory grows, not after."""
+    n = 0
+    try:
+        for q in quads:
+            n += 1
+            if n > MAX_FILE_QUADS:
+                raise InputError(
+                    f"{path}: meer dan {MAX_FILE_QUADS} triples in één bestand / more than "
+                    f"{MAX_FILE_QUADS} triples in one file; splits het bestand / split the file"
+                )
+            yield q
+    except SyntaxError as exc:
+        raise InputError(_syntax_message(path, exc)) from None
+    except MemoryError:  # Oxigraph's buffer limit for one token
+        raise InputError(
+            f"{path}: een literal of IRI is langer dan {MAX_TERM_BYTES} bytes (na triple {n}) / "
+            f"a literal or IRI is longer than {MAX_TERM_BYTES} bytes (after triple {n})"
+        ) from None
 
 
 def rdf_format(path: Path) -> ox.RdfFormat:
@@ -154,16 +215,19 @@ def load_file(store: ox.Store, path: Path, graph: ox.NamedNode) -> int:
     return add_quads(store, parse_file(path), graph)
 
 
-def parse_file(path: Path) -> list[ox.Quad]:
-    """All quads of an RDF file (a UTF-8 byte-order mark is skipped); InputError with the place."""
+def parse_file(path: Path, at_most: int | None = None) -> list[ox.Quad] | None:
+    """All quads of an RDF file (a UTF-8 byte-order mark is skipped); InputError with the place.
+    None when there are more than ``at_most`` (the caller streams the file instead)."""
     data = read_bytes(path)
     fmt = rdf_format(path)
     if data.startswith(_BOM):
         data = data[len(_BOM) :]
-    try:
-        return list(ox.parse(data, format=fmt, base_iri=path.resolve().as_uri()))
-    except SyntaxError as exc:
-        raise InputError(_syntax_message(path, exc)) from None
+    out = []
+    for q in bounded(path, ox.parse(data, format=fmt, base_iri=path.resolve().as_uri())):
+        out.append(q)
+        if at_most is not None and len(out) > at_most:
+            return None
+    return out
 
 
 def add_quads(store: ox.Store, quads: Iterable[ox.Quad], graph: ox.NamedNode) -> int:

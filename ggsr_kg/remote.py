@@ -134,6 +134,35 @@ def check_url(url: str) -> str:
     return url
 
 
+def _origin(url: str) -> tuple[str, str, int | None]:
+    parts = urllib.parse.urlsplit(url)
+    port = parts.port or {"http": 80, "https": 443}.get(parts.scheme)
+    return parts.scheme, (parts.hostname or "").lower(), port
+
+
+class _SafeRedirects(urllib.request.HTTPRedirectHandler):
+    """Redirects are followed to http(s) addresses only, and credentials never leave the origin
+    they were given for: urllib copies every header (``Authorization`` too) to the new address,
+    whatever its host, and follows ``ftp://`` as well."""
+
+    def redirect_request(self, req, fp, code, msg, headers, newurl):
+        scheme = urllib.parse.urlsplit(newurl).scheme.lower()
+        if scheme not in ("http", "https"):
+            raise EndpointError(
+                f"{req.full_url}: doorverwijzing naar {newurl!r} geweigerd (alleen http/https) / "
+                "redirect refused (http/https only)"
+            )
+        new = super().redirect_request(req, fp, code, msg, headers, newurl)
+        if new is not None and _origin(newurl) != _origin(req.full_url):
+            for name in [h for h in new.headers if h.lower() == "authorization"]:
+                del new.headers[name]
+            new.unredirected_hdrs.pop("Authorization", None)
+        return new
+
+
+OPENER = urllib.request.build_opener(_SafeRedirects)
+
+
 def credentials() -> tuple[str, str] | None:
     user = os.environ.get(ENV_USER)
     if not user:
@@ -285,7 +314,7 @@ def request(
     def send() -> tuple[int, bytes]:
         deadline = time.monotonic() + timeout
         req = urllib.request.Request(url, data=data, headers=headers, method=method)
-        with urllib.request.urlopen(req, timeout=timeout) as response:  # noqa: S310 - http(s) only
+        with OPENER.open(req, timeout=timeout) as response:  # http(s) only, see _SafeRedirects
             return response.status, read_bounded(response, url, deadline)
 
     return with_retries(url, send)
@@ -298,6 +327,7 @@ def select(
     url: str, text: str, *, graph: str | None = None, timeout: float = DEFAULT_TIMEOUT
 ) -> tuple[list[str], list[dict]]:
     """Run a SELECT on ``url`` (the query URL): (variable names, rows of pyoxigraph terms)."""
+    import SPARQLWrapper.Wrapper as wrapper_module
     from SPARQLWrapper import JSON, POST, SPARQLWrapper
     from SPARQLWrapper.SPARQLExceptions import (
         EndPointInternalError,
@@ -308,6 +338,9 @@ def select(
         URITooLong,
     )
 
+    # SPARQLWrapper opens URLs with urllib's urlopen (a module global): ours instead, so that its
+    # redirects keep the credentials at their origin too
+    wrapper_module.urlopener = OPENER.open
     sw = SPARQLWrapper(url, agent=USER_AGENT)
     sw.setMethod(POST)
     sw.setReturnFormat(JSON)

@@ -1,9 +1,13 @@
 """The inspector's scorecard: a status per network × indicator, rolled up to criteria and themes.
 
-Status of an indicator for one network (see shapes/componenten.ttl):
-  onbekend      the indicator's *-gegevens shape (sh:Info) reports the network — nothing relevant known;
-  verbeterpunt  otherwise, its criterion shape (sh:Violation) reports it;
+Status of an indicator for one network, from the shapes compiled from the evidence rules
+(shapes/regels/, docs/beslisregels.md):
+  onbekend      the indicator's *-gegevens shape (sh:Info) reports the network — no fact speaks;
+  verbeterpunt  otherwise, one of its rule constraints (sh:Violation) reports it;
   voldoet       neither reports it.
+Every status comes with its grondslag (document, praktijk, verklaring, bevinding, geen), the
+deciding facts by label and source place, the facts that do not count (a draft …), and for an
+improvement point or unknown the facts that would decide otherwise.
 Roll-up (criterion from its indicators, theme from its criteria): verbeterpunt when any part is,
 voldoet when all parts are, onbekend otherwise.
 """
@@ -12,11 +16,11 @@ from __future__ import annotations
 
 from dataclasses import asdict, dataclass, field
 
-from . import namespaces
+from . import explain, rules
 from .graph import KnowledgeGraph
+from .namespaces import KADER, SH, sparql_prologue
+from .rules import ONBEKEND, VERBETERPUNT, VOLDOET
 from .validation import Result
-
-VOLDOET, VERBETERPUNT, ONBEKEND = "voldoet", "verbeterpunt", "onbekend"
 
 
 @dataclass
@@ -38,7 +42,14 @@ class IndicatorScore:
     thema: str
     criterium: str
     status: str
-    redenen: list[str] = field(default_factory=list)
+    grondslag: str = "geen"  # document | praktijk | verklaring | bevinding | geen
+    regel: str | None = None  # the deciding rule, in words
+    redenen: list[str] = field(default_factory=list)  # one line per reason, never empty
+    feiten: list[dict] = field(default_factory=list)  # the deciding facts (label, bewijs, bronnen)
+    niet_meegeteld: list[str] = field(
+        default_factory=list
+    )  # facts that would speak but do not count
+    wat_zou_veranderen: list[str] = field(default_factory=list)  # facts that would decide otherwise
     stj: str | None = None
     stj_toelichting: str | None = None
     netwerk: str = ""
@@ -110,51 +121,98 @@ def stj_verdicts(
 def scorecard(
     kg: KnowledgeGraph, results: list[Result], networks: list[dict]
 ) -> list[IndicatorScore]:
-    """One IndicatorScore per network × indicator, in framework order."""
+    """One IndicatorScore per network × indicator, in framework order.
+
+    The status comes from the shapes' results; what it rests on (grondslag, deciding facts, what
+    would change it) from the same evidence rules the shapes were compiled from. They must agree:
+    tests/test_rules.py holds them equal on all data."""
     items = framework(kg)
     stj = stj_verdicts(kg, networks)
-    labels = _labels(kg, {r.value for r in results})
-    info: dict[tuple[str, str], list[str]] = {}
-    violations: dict[tuple[str, str], list[str]] = {}
+    shacl: dict[tuple[str, str], str] = {}
     for r in results:
         if r.indicator is None:
             continue
-        target = info if r.severity == _SH_INFO else violations
-        reason = r.message_nl
-        if r.value != r.focus:
-            reason += f" [{labels.get(r.value, r.value)}]"
-        target.setdefault((r.focus, r.indicator), []).append(reason)
+        key = (r.focus, r.indicator)
+        if r.severity == str(SH.Info):
+            shacl[key] = ONBEKEND
+        elif shacl.get(key) != ONBEKEND:
+            shacl[key] = VERBETERPUNT
+    names = [n["netwerk"].value for n in networks]
+    decisions, silent = _decisions(kg, names)
+    facts = {m.fact for d in decisions.values() for m in d.facts}
+    views = explain.describe(kg, facts)
+    why_not = explain.uncounted(kg, {f for fs in silent.values() for f in fs})
     out = []
     for net in networks:
         n = net["netwerk"].value
         for ind in indicators(kg):
             key = (n, ind.iri)
-            if key in info:
-                status, reasons = ONBEKEND, info[key]
-            elif key in violations:
-                status, reasons = VERBETERPUNT, sorted(set(violations[key]))
-            else:
-                status, reasons = VOLDOET, []
+            status = shacl.get(key, VOLDOET)
+            decision = decisions.get(key) or rules.Decision(ONBEKEND)
             criterion = items[ind.parent]
             theme = items[criterion.parent]
             verdict = stj.get(key)
-            out.append(
-                IndicatorScore(
-                    gemeente=net["gemeenteNaam"].value,
-                    aanpak=net["aanpakNaam"].value,
-                    jaar=int(net["jaar"].value),
-                    indicator=ind.code,
-                    label=ind.label_nl,
-                    thema=theme.label_nl,
-                    criterium=criterion.label_nl,
-                    status=status,
-                    redenen=reasons,
-                    stj=verdict[0] if verdict else None,
-                    stj_toelichting=verdict[1] if verdict else None,
-                    netwerk=n,
-                )
+            score = IndicatorScore(
+                gemeente=net["gemeenteNaam"].value,
+                aanpak=net["aanpakNaam"].value,
+                jaar=int(net["jaar"].value),
+                indicator=ind.code,
+                label=ind.label_nl,
+                thema=theme.label_nl,
+                criterium=criterion.label_nl,
+                status=status,
+                stj=verdict[0] if verdict else None,
+                stj_toelichting=verdict[1] if verdict else None,
+                netwerk=n,
             )
+            not_counted = sorted({w for f in silent.get(key, ()) for w in why_not.get(f, [])})
+            _explain(score, decision, views, not_counted)
+            out.append(score)
     return out
+
+
+def _decisions(kg: KnowledgeGraph, networks: list[str]):
+    prologue = sparql_prologue()
+    decided = rules.decide(kg.store, prologue, networks)
+    focus = networks if len(networks) <= rules.FOCUS_ONE_BY_ONE else None
+    silent = rules.not_counting(kg.store, prologue, rules.load_rules(), focus)
+    return decided, silent
+
+
+def _explain(score: IndicatorScore, d: rules.Decision, views: dict, not_counted: list[str]) -> None:
+    """Fill the reasons of one score from its decision (labels and sources, never IRIs)."""
+    own = rules.by_indicator(rules.load_rules()).get(str(KADER[f"I{score.indicator}"]), [])
+    if d.status != score.status:  # the shapes and the rules disagree: say so, never hide it
+        score.redenen.append(
+            f"Interne fout: de shapes geven {score.status}, de beslisregels {d.status}."
+        )
+    if d.rule is not None:
+        score.grondslag = d.basis
+        score.regel = d.rule.label_nl
+        head = "Voldoet" if d.status == VOLDOET else "Verbeterpunt"
+        score.redenen.append(f"{head} (grondslag: {d.basis}): {d.rule.label_nl}.")
+        for m in d.facts:
+            view = views.get(m.fact)
+            if view is not None:
+                score.feiten.append(view.as_json())
+                score.redenen.append(view.sentence())
+    else:
+        score.redenen.append(
+            "Onbekend: geen document, praktijk, verklaring of bevinding spreekt over deze indicator."
+        )
+    score.niet_meegeteld = not_counted
+    score.redenen.extend(f"Telt niet mee: {x}." for x in not_counted)
+    if d.status != VOLDOET:
+        rank = d.facts[0].rank if d.facts else 9
+        score.wat_zou_veranderen = [
+            r.label_nl
+            for r in own
+            if r.outcome == VOLDOET and rules.RANK.get(r.fixed_basis or "document", 1) <= rank
+        ]
+        if score.wat_zou_veranderen:
+            score.redenen.append(
+                "Wat het zou veranderen: " + "; of ".join(score.wat_zou_veranderen) + "."
+            )
 
 
 def rollup(statuses: list[str]) -> str:
@@ -204,13 +262,20 @@ class Comparison:
     judged_scores: list[IndicatorScore] = field(default_factory=list)
 
     def per(self, attribute: str) -> dict[str, tuple[int, int]]:
-        """(agreeing, judged) per municipality or indicator."""
+        """(agreeing, judged) per municipality, indicator or grondslag."""
         out: dict[str, list[int]] = {}
         for s in self.judged_scores:
             tally = out.setdefault(getattr(s, attribute), [0, 0])
             tally[0] += s.status == s.stj
             tally[1] += 1
         return {k: (v[0], v[1]) for k, v in out.items()}
+
+    def cells_by_basis(self) -> dict[str, int]:
+        """Number of cells with an STJ verdict per grondslag of the derived one (geen = onbekend)."""
+        out: dict[str, int] = {}
+        for s in self.judged_scores + self.unknown:
+            out[s.grondslag] = out.get(s.grondslag, 0) + 1
+        return out
 
     @property
     def agreement(self) -> float:
@@ -232,17 +297,4 @@ def compare_with_stj(scores: list[IndicatorScore]) -> Comparison:
     )
 
 
-def _labels(kg: KnowledgeGraph, iris: set[str]) -> dict[str, str]:
-    iris = {i for i in iris if "://" in i}
-    if not iris:
-        return {}
-    values = " ".join(f"<{i}>" for i in iris if ">" not in i and " " not in i)
-    rows = kg.select(
-        f"""SELECT ?x ?l WHERE {{ VALUES ?x {{ {values} }}
-              {{ ?x rdfs:label ?l }} UNION {{ ?x skos:prefLabel ?l }} FILTER(lang(?l) = "nl") }}"""
-    )
-    return {r["x"].value: r["l"].value for r in rows}
-
-
-__all__ = ["scorecard", "compare_with_stj", "criteria_scores", "theme_scores"]
-_SH_INFO = namespaces.PREFIXES["sh"] + "Info"
+__all__ = ["KADER", "scorecard", "compare_with_stj", "criteria_scores", "theme_scores"]

@@ -54,6 +54,7 @@ _GGSR = "https://w3id.org/ggsr/def#"
 _XSD_BOOLEAN = ox.NamedNode("http://www.w3.org/2001/XMLSchema#boolean")
 _RDF_TYPE = inference.TYPE
 _NETWERK = ox.NamedNode(_GGSR + "Netwerk")
+_BASES = "https://w3id.org/ggsr/def/grondslag/"  # as validation.report_graph writes them
 
 
 def sh(name: str) -> ox.NamedNode:
@@ -266,6 +267,10 @@ def result_quads(r) -> list[ox.Quad]:
         out.append(ox.Quad(node, sh("value"), r.value_term, g))
     if r.indicator:
         out.append(ox.Quad(node, ox.NamedNode(_GGSR + "indicator"), ox.NamedNode(r.indicator), g))
+    if getattr(r, "grondslag", None):  # what the result rests on, as in report_graph
+        out.append(
+            ox.Quad(node, ox.NamedNode(_GGSR + "grondslag"), ox.NamedNode(_BASES + r.grondslag), g)
+        )
     for lang, msg in (("nl", r.message_nl), ("en", r.message_en)):
         if msg:
             out.append(ox.Quad(node, sh("resultMessage"), ox.Literal(msg, language=lang), g))
@@ -327,6 +332,8 @@ def stored_results(kg, focus: Iterable[ox.NamedNode] | None = None):
         value = props.get(_SH + "value", [focus_node])[0]
         msgs = {m.language: m.value for m in props.get(_SH + "resultMessage", [])}
         indicator = props.get(_GGSR + "indicator")
+        basis = props.get(_GGSR + "grondslag")
+        extra = {"grondslag": basis[0].value.removeprefix(_BASES)} if basis else {}
         out.append(
             Result(
                 focus=focus_node.value,
@@ -337,6 +344,7 @@ def stored_results(kg, focus: Iterable[ox.NamedNode] | None = None):
                 message_nl=msgs.get("nl", ""),
                 message_en=msgs.get("en", ""),
                 value_term=value,
+                **extra,
             )
         )
     return sorted(set(out))

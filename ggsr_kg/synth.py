@@ -2,12 +2,15 @@
 
 Deterministic for a seed. Every municipality of the shipped open-data snapshot (342 current; above
 342 the list repeats with a suffix) gets an approach with a 2013 and a 2014 state, 15–40 partners,
-a coordinating role with authorities, an escalation model, agreements, documents, target-group
-definitions, statements and STJ-like verdicts — built from the same patterns as the hand-made data
-(docs/modelling.md), so shapes and queries cannot tell them apart.
+a coordinating role with authorities, an escalation model, documents with a status and their
+provisions, practices, statements, findings, target-group definitions and STJ-like verdicts —
+built from the same patterns as the hand-made data (docs/modelling.md), so shapes and queries
+cannot tell them apart.
 
-Each state draws a few deliberate *gaps* (a fact removed or weakened, sometimes a negative statement
-added) and *unknowns* (a topic left without any data). The generator knows which indicator each gap
+Each state draws a few deliberate *gaps* (a positive fact replaced by a negative one: an absence
+in a statement or finding, a weaker authority, a closure rule that lets go; for some, a draft
+document beside it that must not count) and *unknowns* (an indicator left without any fact).
+The generator knows which indicator each gap
 turns into a verbeterpunt and each unknown into onbekend, and returns that as ground truth — never
 written into the graph — so tests can check the validator finds exactly those.
 """
@@ -28,8 +31,11 @@ DCT_TITLE = ox.NamedNode("http://purl.org/dc/terms/title")
 DCT_CREATOR = ox.NamedNode("http://purl.org/dc/terms/creator")
 XSD = "http://www.w3.org/2001/XMLSchema#"
 LG = "https://w3id.org/ggsr/def/leefgebied/"
-OW = "https://w3id.org/ggsr/def/onderwerp/"
 NV = "https://w3id.org/ggsr/def/niveau/"
+DS = "https://w3id.org/ggsr/def/documentstatus/"
+BG = "https://w3id.org/ggsr/def/beginsel/"
+AG = "https://w3id.org/ggsr/def/afsluitgrond/"
+GV = "https://w3id.org/ggsr/def/gevolg/"
 SOURCE = ox.NamedNode(str(BRON) + "synthetisch")
 
 # Partner kinds and the leefgebieden they serve (via the ontology's hasValue restrictions).
@@ -69,24 +75,26 @@ REGISSEUR_KINDS = [
     "Zorgcoordinator",
 ]
 
-# Indicators judged from "is this topic laid down?" and their topic in the code list.
-TOPIC_INDICATORS = {
+# Indicators whose deciding fact is one principle of the approach (ggsr:Uitgangspunt).
+PRINCIPLE_INDICATORS = {
     "2.1.1": "eigen-kracht",
     "2.2.1": "sociaal-netwerk",
-    "2.3.1": "behoefte-gezin",
-    "3.1.1": "beleid",
-    "3.1.2": "visie",
-    "3.1.3": "doelen",
-    "3.1.4": "resultaten",
-    "3.3.1": "gezinsplan",
-    "3.3.2": "alle-leefgebieden",
+    "2.3.1": "regie-bij-gezin",
+    "3.3.1": "een-gezin-een-plan",
+    "3.3.2": "systeemgericht",
     "3.4.1": "outreachend",
-    "3.4.2": "niet-loslaten",
-    "4.3.1": "informatiedeling",
-    "5.1.1": "duur-zorg",
-    "5.2.1": "beschikbaarheid-zorg",
-    "5.3.1": "vervolg",
 }
+# Indicators whose facts stand alone: they may be left without any fact (onbekend).
+MAY_BE_UNKNOWN = [
+    *PRINCIPLE_INDICATORS,
+    "3.1.1",
+    "3.1.2",
+    "3.1.3",
+    "3.1.4",
+    "4.3.1",
+    "5.2.1",
+    "5.3.1",
+]
 # Gaps that touch the coordinating role interact; at most one of them per state.
 ROLE_GAPS = ["3.2.1", "3.2.2", "3.2.3", "4.2.3"]
 OTHER_GAPS = [
@@ -94,19 +102,31 @@ OTHER_GAPS = [
     "1.1.2",
     "1.2.1",
     "1.2.2",
+    "3.1.1",
+    "3.1.2",
+    "3.1.3",
+    "3.1.4",
     "3.1.5",
     "3.1.6",
     "3.1.7",
+    "3.4.2",
     "4.1.1",
     "4.1.2",
     "4.2.1",
     "4.2.2",
-    *TOPIC_INDICATORS,
+    "4.3.1",
+    "5.1.1",
+    "5.2.1",
+    "5.3.1",
+    *PRINCIPLE_INDICATORS,
 ]
 GAP_EFFECTS = {  # a gap on the key may change more than its own indicator
+    # decisive authority held by a role that is no coordinator: the coordinator lacks it
     "3.2.1": {"3.2.1": "verbeterpunt", "3.2.2": "verbeterpunt", "3.2.3": "onbekend"},
     "4.2.3": {"4.2.3": "verbeterpunt", "3.2.2": "verbeterpunt"},
 }
+# Gaps whose positive provision is also written into a draft document, which must not count.
+DRAFTED = {"3.1.1", "4.2.2", "4.3.1", "5.2.1", *PRINCIPLE_INDICATORS}
 ALL_INDICATORS = sorted({*ROLE_GAPS, *OTHER_GAPS}, key=lambda c: [int(x) for x in c.split(".")])
 
 
@@ -203,7 +223,7 @@ def generate(n: int, seed: int = 1) -> SynthResult:
     # STJ, to whom every verdict is attributed, is described once in the shared graph (as in
     # data/bronnen.ttl), not in each municipality's
     stj = b.node("stj")
-    b.add(stj, RDF_TYPE, ox.NamedNode(str(ORG) + "FormalOrganization"))
+    b.add(stj, RDF_TYPE, ox.NamedNode(str(GGSR) + "Inspectie"))
     b.add(stj, LABEL, ox.Literal("Samenwerkend Toezicht Jeugd (STJ)", language="nl"))
     for code, name in municipality_list(n):
         slug = "synth-" + code.lower()
@@ -237,8 +257,8 @@ def _municipality(b: _Builder, rng: random.Random, slug: str, code: str, name: s
         gaps = set(rng.sample(OTHER_GAPS, rng.choice([0, 1, 2, 3, 4])))
         if rng.random() < 0.4:
             gaps.add(rng.choice(ROLE_GAPS))
-        free_topics = [c for c in TOPIC_INDICATORS if c not in gaps]
-        unknown = set(rng.sample(free_topics, rng.choice([0, 0, 1, 2])))
+        free = [c for c in MAY_BE_UNKNOWN if c not in gaps]
+        unknown = set(rng.sample(free, rng.choice([0, 0, 1, 2])))
         net = b.node(f"{slug}-aanpak-{year}")
         expected = _state(b, rng, slug, year, net, aanpak, gem, orgs, gaps, unknown)
         for c, status in expected.items():
@@ -247,13 +267,19 @@ def _municipality(b: _Builder, rng: random.Random, slug: str, code: str, name: s
 
 
 def _state(b, rng, slug, year, net, aanpak, gem, orgs, gaps, unknown) -> dict[str, str]:
-    """Write one network state; return the status every indicator should get."""
+    """Write one network state; return the status every indicator should get.
+
+    Every positive fact rests on evidence of some kind (a document that counts, a practice, a
+    statement); every gap is a negative fact (an absence in a statement or finding, a weaker
+    authority, a closure rule that lets go …), sometimes beside a draft document that would have
+    decided the other way if it counted."""
     expected = {c: "voldoet" for c in ALL_INDICATORS}
     for g in gaps:
         expected.update(GAP_EFFECTS.get(g, {g: "verbeterpunt"}))
     for u in unknown:
         expected[u] = "onbekend"
     s = f"{slug}-{year}"
+    w = _Writer(b, s, net)
     b.typed(net, "Netwerk", f"Gezinsaanpak {year}")
     b.add(net, _p("aanpak"), aanpak)
     b.add(net, _p("peiljaar"), _int(year))
@@ -261,165 +287,214 @@ def _state(b, rng, slug, year, net, aanpak, gem, orgs, gaps, unknown) -> dict[st
     members = [(o, k) for o, k in orgs if not ("4.2.1" in gaps and k in INCOME_KINDS)]
     for o, _ in members:
         b.add(net, ox.NamedNode(str(ORG) + "hasMember"), o)
-    cjg = members[0][0]
+    cjg, partner = members[0][0], members[2][0]
 
-    # 1.1.1 target-group definitions
+    plan = w.document("beleidsplan", "Beleidsplan", f"Beleidsplan jeugd {year}", "vastgesteld")
+    b.add(plan, DCT_CREATOR, gem)
+    conv = w.document("convenant", "Convenant", f"Samenwerkingsconvenant {year}", "ondertekend")
+    for o, _ in members[:6]:
+        b.add(conv, _p("ondertekendDoor"), o)
+    draft = w.document("concept", "Beleidsdocument", f"Conceptnota aanpak {year}", "concept")
+    b.add(draft, DCT_CREATOR, gem)
+    finding = w.claim("bevinding", "Bevinding", b.node("stj"), "toezichthouder")
+    said_gem = w.claim("verklaring-gemeente", "Verklaring", gem, "verklaardDoor")
+    said_partner = w.claim("verklaring-partner", "Verklaring", partner, "verklaardDoor")
+
+    def provide(code: str, kind: str, evidence, **props) -> None:
+        """The positive fact of ``code`` (or its draft twin in a gap, or nothing if unknown)."""
+        if code in unknown:
+            return
+        if code in gaps:
+            if code in DRAFTED:
+                w.fact(f"{code}-concept", kind, draft, **props)
+            return
+        w.fact(code, kind, evidence, **props)
+
+    def lack(code: str, kind: str, evidence, **props) -> None:
+        if code in gaps:
+            w.fact(f"{code}-ontbreekt", "Afwezigheid", evidence, soort=_p(kind), **props)
+
+    # Toeleiding
     parties = [gem] + [o for o, _ in members[:3]]
-    definitions = [parties] if "1.1.1" not in gaps else [parties[:2], parties[2:]]
-    for i, users in enumerate(definitions):
-        d = b.node(f"{s}-doelgroep-{i}")
-        b.typed(d, "Doelgroepomschrijving")
-        b.add(
-            d,
-            _p("tekst"),
-            ox.Literal("gezinnen met problemen op ten minste vier leefgebieden", language="nl"),
-        )
-        for u in users:
-            b.add(d, _p("gehanteerdDoor"), u)
+    for i, users in enumerate([parties] if "1.1.1" not in gaps else [parties[:2], parties[2:]]):
+        d = w.fact(f"doelgroep-{i}", "Doelgroepomschrijving", said_gem, gehanteerdDoor=users)
         b.add(net, _p("doelgroepomschrijving"), d)
-        b.prov(d, "doelgroep")
-    # 1.1.2 population
-    if "1.1.2" in gaps:
-        _statement(b, s, net, gem, "populatiebeeld", False)
-    else:
-        b.add(net, _p("geschatAantalGezinnen"), _int(rng.randint(40, 1500)))
-    # 1.2.1 registration point
+    provide("1.1.2", "Populatiebeeld", plan, geschatAantalGezinnen=_int(rng.randint(40, 1500)))
+    lack("1.1.2", "Populatiebeeld", said_gem)
     mdt = b.node(f"{s}-mdt")
     b.typed(mdt, "Overleg", "multidisciplinair team")
     b.add(mdt, ox.NamedNode(str(ORG) + "hasMember"), gem)
-    if "1.2.1" in gaps:
-        _statement(b, s, net, gem, "aanmelding", False)
-    else:
-        b.add(net, _p("meldpunt"), mdt)
-    # 1.2.2 referrers
     referrers = [
         o for o, k in members if k in {"Politie", "Onderwijsinstelling", "MaatschappelijkWerk"}
     ]
-    for o in referrers[:1] if "1.2.2" in gaps else referrers:
-        b.add(o, _p("meldtAan"), net)
+    route = {"aanmelder": referrers[:1] if "1.2.2" in gaps else referrers}
+    if "1.2.1" not in gaps:
+        route["meldpunt"] = mdt
+    w.fact("aanmeldroute", "Aanmeldroute", None, **route)
+    lack("1.2.1", "Aanmeldroute", finding)
 
-    # documents: one policy plan lays down the topics that are not gapped or unknown
-    plan = b.node(f"{s}-beleidsplan")
-    b.typed(plan, "Beleidsplan", f"Beleidsplan jeugd {year}")
-    b.add(plan, DCT_TITLE, ox.Literal(f"Beleidsplan jeugd {year}", language="nl"))
-    b.add(plan, DCT_CREATOR, gem)
-    b.add(net, _p("document"), plan)
-    b.prov(plan, "beleidsplan")
-    for code, topic in TOPIC_INDICATORS.items():
-        if code in unknown:
-            continue
-        if code in gaps:
-            _statement(b, s, net, members[1][0], topic, False)
-        else:
-            b.add(plan, _p("regelt"), ox.NamedNode(OW + topic))
-    if "3.1.7" in gaps:
-        _statement(b, s, net, gem, "bijstelling", False)
-    else:
-        b.add(plan, _p("regelt"), ox.NamedNode(OW + "bijstelling"))
-    # 3.1.5 / 3.1.6 evaluation by municipality and partners
-    ev = b.node(f"{s}-evaluatie")
-    b.typed(ev, "Evaluatie", f"Jaarevaluatie {year}")
-    b.add(net, _p("document"), ev)
-    b.prov(ev, "evaluatie")
-    if "3.1.6" not in gaps:
-        b.add(ev, DCT_CREATOR, gem)
-    if "3.1.5" not in gaps:
-        b.add(ev, DCT_CREATOR, members[2][0])
-    if "3.1.5" in gaps and "3.1.6" in gaps:
-        b.add(ev, DCT_CREATOR, b.node(f"{s}-extern-bureau"))
-    # 4.2.2 / 4.3.1 agreements
-    conv = b.node(f"{s}-convenant")
-    b.typed(conv, "Convenant", f"Samenwerkingsconvenant {year}")
-    b.add(conv, _p("regelt"), ox.NamedNode(OW + "samenwerking"))
-    if "4.2.2" not in gaps:
-        b.add(conv, _p("betreftAanpak"), aanpak)
-    for o, _ in members[:6]:
-        b.add(conv, _p("partij"), o)
-    b.add(net, _p("document"), conv)
-    b.prov(conv, "convenant")
-    # 4.1.1 direction
-    if "4.1.1" in gaps:
-        b.add(net, _p("regievoerder"), cjg)
-        _statement(b, s, net, gem, "regie-gemeente", False)
-    else:
-        b.add(net, _p("regievoerder"), gem)
-    b.add(gem, _p("financiert"), cjg)
+    # Gezin centraal, and the principles of Aanpak
+    for code, principle in PRINCIPLE_INDICATORS.items():
+        props = {"beginsel": ox.NamedNode(BG + principle)}
+        provide(code, "Uitgangspunt", plan, **props)
+        lack(code, "Uitgangspunt", finding, **props)
 
-    # the coordinating role and its authorities
+    # Aanpak: planmatig
+    provide("3.1.1", "Doelgroepbeleid", plan)
+    lack("3.1.1", "Doelgroepbeleid", said_gem)
+    if "3.1.2" not in unknown:
+        endorsers = [gem] if "3.1.2" in gaps else [gem, partner]
+        w.fact("visie", "Visie", plan, onderschrevenDoor=endorsers, betreftAanpak=aanpak)
+    provide("3.1.3", "Doelstelling", conv, geformuleerdDoor=[gem, partner], betreftAanpak=aanpak)
+    lack("3.1.3", "Doelstelling", finding)
+    provide("3.1.4", "Resultaatmeting", None, uitgevoerdDoor=partner)
+    lack("3.1.4", "Resultaatmeting", finding)
+    evaluators = [o for c, o in (("3.1.6", gem), ("3.1.5", partner)) if c not in gaps]
+    evaluation = {"uitgevoerdDoor": evaluators or [b.node(f"{s}-extern-bureau")]}
+    if "3.1.7" not in gaps:
+        evaluation["gevolg"] = ox.NamedNode(GV + "bijgesteld")
+    w.fact("evaluatie", "Evaluatiemoment", None, **evaluation)
+    lack("3.1.7", "Evaluatieafspraak", finding)
+
+    # Aanpak: the coordinating role and its authorities
     if "3.2.1" in gaps:
-        role = b.node(f"{s}-hulpverlener")
-        b.typed(role, "Uitvoerendefunctie", "hulpverlener")
+        role = w.fact("hulpverlener", "Uitvoerendefunctie", None, label="hulpverlener")
+        lack("3.2.1", "Regisseursfunctie", finding)
     else:
         kind = rng.choice(REGISSEUR_KINDS)
-        role = b.node(f"{s}-regisseur")
-        b.typed(role, kind, kind.lower())
-        if "3.2.3" in gaps:
-            _statement(b, s, net, gem, "toerusting-regisseur", False)
-        else:
-            b.add(
-                role,
-                _p("profiel"),
-                ox.Literal("hbo-opleiding en training gezinsgericht werken", language="nl"),
-            )
+        role = w.fact("regisseur", kind, None, label=kind.lower())
+        provide("3.2.3", "Toerustingseis", plan, voorFunctie=role, profiel=_nl("hbo en training"))
+        lack("3.2.3", "Toerustingseis", said_gem)
     b.add(role, ox.NamedNode(str(ORG) + "postIn"), net)
     b.add(role, ox.NamedNode(str(ORG) + "heldBy"), cjg)
-    b.prov(role, "functie")
     weak = "3.2.2" in gaps or "4.2.3" in gaps
-    dzm = b.node(f"{s}-bevoegdheid-besluit")
-    b.typed(
-        dzm,
+    authority = w.fact(
+        "bevoegdheid-besluit",
         "Aanspreekbevoegdheid" if weak else "Doorzettingsmacht",
-        "besluiten over de inzet van partners",
+        conv,
+        **({"geldtTegenover": net} if weak else {"bindt": net}),
     )
-    b.add(role, _p("bevoegdheid"), dzm)
-    b.add(dzm, _p("bindt" if not weak else "geldtTegenover"), net)
-    b.add(dzm, _p("vastgelegdIn"), conv)
-    b.prov(dzm, "bevoegdheid")
-    if "4.2.3" not in gaps:
-        miz = b.node(f"{s}-bevoegdheid-zorg")
-        b.typed(miz, "MandaatInzetZorg", "zorg inzetten")
-        b.add(role, _p("bevoegdheid"), miz)
-        b.add(miz, _p("vastgelegdIn"), conv)
-        b.prov(miz, "bevoegdheid")
-
-    # 4.1.2 escalation
-    if "4.1.2" in gaps:
-        _statement(b, s, net, gem, "opschaling", True)
+    b.add(role, _p("bevoegdheid"), authority)
+    if "4.2.3" in gaps:
+        lack("4.2.3", "MandaatInzetZorg", said_partner)
     else:
-        model = b.node(f"{s}-escalatie")
-        b.typed(model, "Escalatiemodel", f"Escalatiepad {year}")
-        b.add(model, _p("vastgelegdIn"), conv)
-        b.add(net, _p("escalatiemodel"), model)
-        b.prov(model, "escalatie")
-        wethouder = b.node(f"{s}-wethouder")
-        b.typed(wethouder, "Wethouder", "wethouder jeugd")
-        b.add(wethouder, ox.NamedNode(str(ORG) + "postIn"), net)
-        b.add(wethouder, ox.NamedNode(str(ORG) + "heldBy"), gem)
-        b.prov(wethouder, "wethouder")
-        steps = [(role, "uitvoering"), (mdt, "management"), (wethouder, "bestuurlijk")]
-        previous = None
-        for i, (actor, level) in enumerate(steps, start=1):
-            step = b.node(f"{s}-stap-{i}")
-            b.typed(step, "Escalatiestap", f"stap {i}")
-            b.add(step, _p("volgnummer"), _int(i))
-            b.add(step, _p("niveau"), ox.NamedNode(NV + level))
-            b.add(step, _p("actor"), actor)
-            b.add(model, _p("stap"), step)
-            b.prov(step, "escalatie")
-            if previous is not None:
-                b.add(previous, _p("volgendeStap"), step)
-            previous = step
+        b.add(role, _p("bevoegdheid"), w.fact("bevoegdheid-zorg", "MandaatInzetZorg", conv))
+    provide("3.4.2", "DrangEnDwang", plan, uitgevoerdDoor=cjg)
+    if "3.4.2" in gaps:
+        grond = ox.NamedNode(AG + "gezin-werkt-niet-mee")
+        w.fact("afsluiting-weigering", "Afsluitingsregel", said_gem, afsluitgrond=grond)
+
+    # Samenwerking
+    if "4.1.1" in gaps:
+        w.fact("regie", "Regievoering", said_partner, regievoerder=cjg)
+    else:
+        w.fact("regie", "Regievoering", None, regievoerder=gem)
+        b.add(gem, _p("financiert"), cjg)
+    if "4.1.2" in gaps:
+        lack("4.1.2", "Escalatiemodel", said_gem)
+    else:
+        _escalation(b, s, net, conv, gem, role, mdt, year)
+    lack("4.2.1", "WerkEnInkomen", finding)
+    agreement = {"bindt": [o for o, _ in members[:6]]}
+    if "4.2.2" not in gaps:
+        agreement["betreftAanpak"] = aanpak
+    w.fact("samenwerking", "Samenwerkingsafspraak", conv, **agreement)
+    if "4.2.2" in gaps:
+        w.fact("4.2.2-concept", "Samenwerkingsafspraak", draft, betreftAanpak=aanpak)
+    provide("4.3.1", "Informatiedelingsafspraak", conv, bindt=[o for o, _ in members[:6]])
+    lack("4.3.1", "Informatiedelingsafspraak", finding)
+
+    # Continu
+    if "5.1.1" in gaps:
+        w.fact("afsluiting", "Afsluitingsregel", plan, maximaleDuur=ox.Literal("P1Y"))
+    else:
+        solved = ox.NamedNode(AG + "opgelost-of-beheersbaar")
+        w.fact("afsluiting", "Afsluitingsregel", plan, afsluitgrond=solved)
+    provide("5.2.1", "Beschikbaarheidsafspraak", conv)
+    lack("5.2.1", "Beschikbaarheidsafspraak", said_partner)
+    provide("5.3.1", "Nazorgafspraak", None, uitgevoerdDoor=partner)
+    lack("5.3.1", "Nazorgafspraak", finding)
     return expected
 
 
-def _statement(b: _Builder, s: str, net, party, topic: str, affirms: bool) -> None:
-    v = b.node(f"{s}-verklaring-{topic}")
-    b.typed(v, "Verklaring")
-    b.add(v, _p("netwerk"), net)
-    b.add(v, _p("onderwerp"), ox.NamedNode(OW + topic))
-    b.add(v, _p("bevestigt"), _bool(affirms))
-    b.add(v, _p("verklaardDoor"), party)
-    b.prov(v, "verklaring")
+class _Writer:
+    """Facts of one network state, each with its evidence and provenance."""
+
+    def __init__(self, b: _Builder, state: str, net) -> None:
+        self.b, self.s, self.net = b, state, net
+        self.documents: set = set()
+
+    def document(self, local: str, cls: str, title: str, status: str):
+        d = self.b.node(f"{self.s}-{local}")
+        self.b.typed(d, cls, title)
+        self.b.add(d, DCT_TITLE, ox.Literal(title, language="nl"))
+        self.b.add(d, _p("status"), ox.NamedNode(DS + status))
+        self.b.add(self.net, _p("document"), d)
+        self.b.prov(d, local)
+        self.documents.add(d)
+        return d
+
+    def claim(self, local: str, cls: str, who, prop: str):
+        c = self.b.node(f"{self.s}-{local}")
+        self.b.typed(c, cls)
+        self.b.add(c, _p("netwerk"), self.net)
+        self.b.add(c, _p(prop), who)
+        self.b.add(c, _p("tekst"), ox.Literal(f"{cls.lower()} over het netwerk", language="nl"))
+        self.b.prov(c, local)
+        return c
+
+    def fact(self, local: str, cls: str, evidence, label: str | None = None, **props):
+        f = self.b.node(f"{self.s}-{local}")
+        self.b.typed(f, cls, label)
+        if cls not in FUNCTION_KINDS:
+            self.b.add(f, _p("netwerk"), self.net)
+        if evidence is not None:
+            how = "vastgelegdIn" if evidence in self.documents else "blijktUit"
+            self.b.add(f, _p(how), evidence)
+        for prop, values in props.items():
+            for v in values if isinstance(values, list) else [values]:
+                self.b.add(f, _p(prop), v)
+        self.b.prov(f, local)
+        return f
+
+
+FUNCTION_KINDS = {
+    "Uitvoerendefunctie",
+    "Aanspreekbevoegdheid",
+    "Doorzettingsmacht",
+    "MandaatInzetZorg",
+    *REGISSEUR_KINDS,
+}
+
+
+def _nl(text: str) -> ox.Literal:
+    return ox.Literal(text, language="nl")
+
+
+def _escalation(b: _Builder, s, net, conv, gem, role, mdt, year) -> None:
+    model = b.node(f"{s}-escalatie")
+    b.typed(model, "Escalatiemodel", f"Escalatiepad {year}")
+    b.add(model, _p("vastgelegdIn"), conv)
+    b.add(net, _p("escalatiemodel"), model)
+    b.prov(model, "escalatie")
+    wethouder = b.node(f"{s}-wethouder")
+    b.typed(wethouder, "Wethouder", "wethouder jeugd")
+    b.add(wethouder, ox.NamedNode(str(ORG) + "postIn"), net)
+    b.add(wethouder, ox.NamedNode(str(ORG) + "heldBy"), gem)
+    b.prov(wethouder, "wethouder")
+    steps = [(role, "uitvoering"), (mdt, "management"), (wethouder, "bestuurlijk")]
+    previous = None
+    for i, (actor, level) in enumerate(steps, start=1):
+        step = b.node(f"{s}-stap-{i}")
+        b.typed(step, "Escalatiestap", f"stap {i}")
+        b.add(step, _p("volgnummer"), _int(i))
+        b.add(step, _p("niveau"), ox.NamedNode(NV + level))
+        b.add(step, _p("actor"), actor)
+        b.add(model, _p("stap"), step)
+        b.prov(step, "escalatie")
+        if previous is not None:
+            b.add(previous, _p("volgendeStap"), step)
+        previous = step
 
 
 def _verdicts(b: _Builder, slug, year, net, expected, stj_2013: dict[str, str]) -> None:

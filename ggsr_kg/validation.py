@@ -31,6 +31,7 @@ if TYPE_CHECKING:  # rdflib, the shapes and the rewriter load only when a valida
     from .shapes import Constraint, ShapeSet
 
 _PLACEHOLDER = re.compile(r"\{([?$])(\w+)\}")
+_BASIS_IN_MESSAGE = re.compile(r"\(grondslag: (\w+)\)")  # pySHACL reports no extra bindings
 
 
 @dataclass(frozen=True, order=True)
@@ -44,6 +45,7 @@ class Result:
     indicator: str | None = None
     message_nl: str = ""
     message_en: str = ""
+    grondslag: str | None = None  # what the result rests on (rules.py); "geen" for onbekend
     # the value as an RDF term, so stored results keep its datatype (not part of equality)
     value_term: object = field(default=None, compare=False, repr=False, hash=False)
 
@@ -141,10 +143,17 @@ def results_of(c: Constraint, rows) -> list[Result]:
                 indicator=c.indicator,
                 message_nl=_message(c, "nl", values, this),
                 message_en=_message(c, "en", values, this),
+                grondslag=_basis(c.severity, values.get("grondslag")),
                 value_term=value,
             )
         )
     return out
+
+
+def _basis(severity: str, bound: ox.Term | None) -> str | None:
+    if bound is not None:
+        return bound.value
+    return "geen" if severity == _SH_INFO else None
 
 
 def _term_str(t: ox.Term) -> str:
@@ -195,29 +204,39 @@ def results_from_report(report: rdflib.Graph, shapes_graph: rdflib.Graph) -> lis
         value = report.value(r, SH.value, default=focus)
         indicator = shapes_graph.value(shape, GGSR.indicator)
         msgs = {m.language: str(m) for m in report.objects(r, SH.resultMessage)}
+        severity = str(report.value(r, SH.resultSeverity))
+        basis = _BASIS_IN_MESSAGE.search(msgs.get("nl", ""))
         out.add(
             Result(
                 focus=str(focus),
                 shape=str(shape),
-                severity=str(report.value(r, SH.resultSeverity)),
+                severity=severity,
                 value=str(value) if not isinstance(value, rdflib.BNode) else f"_:{value}",
                 indicator=str(indicator) if indicator else None,
                 message_nl=msgs.get("nl", ""),
                 message_en=msgs.get("en", ""),
+                grondslag=basis.group(1) if basis else _basis(severity, None),
             )
         )
     return sorted(out)
 
 
+_BASES = "https://w3id.org/ggsr/def/grondslag/"
+_SH_INFO = "http://www.w3.org/ns/shacl#Info"
+
+
 def report_graph(results: list[Result]) -> rdflib.Graph:
-    """A W3C SHACL validation report for the results (for ``--format turtle``)."""
+    """A W3C SHACL validation report for the results (for ``--format turtle``); each result also
+    says what it rests on (``ggsr:grondslag``)."""
     import rdflib
     from rdflib.namespace import RDF
 
-    from .namespaces import SH
+    from .namespaces import GGSR, SH
 
     g = rdflib.Graph()
     g.bind("sh", SH)
+    g.bind("ggsr", GGSR)
+    g.bind("gs", _BASES)
     report = rdflib.BNode()
     g.add((report, RDF.type, SH.ValidationReport))
     g.add(
@@ -241,4 +260,6 @@ def report_graph(results: list[Result]) -> rdflib.Graph:
         for lang, msg in (("nl", r.message_nl), ("en", r.message_en)):
             if msg:
                 g.add((node, SH.resultMessage, rdflib.Literal(msg, lang=lang)))
+        if r.grondslag:
+            g.add((node, GGSR.grondslag, rdflib.URIRef(_BASES + r.grondslag)))
     return g

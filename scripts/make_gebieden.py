@@ -148,13 +148,13 @@ _MEMBERS_EN = "org:hasMember names only the municipalities in this graph; the bo
 _DISSOLVED = """\
     ggsr:geldigheid [ a time:Interval ;
         time:hasEnd [ a time:Instant ; time:inXSDDate "2015-01-01"^^xsd:date ] ;
-        rdfs:comment "Begin niet vastgelegd. Einde: opgeheven per 1 januari 2015 met de afschaffing van de plusregio's (data/opendata/README.md; definitie van ggsr:Regioverband)."@nl ,
-            "Beginning not recorded. End: dissolved on 1 January 2015 when the city regions were abolished (data/opendata/README.md; definition of ggsr:Regioverband)."@en ] ;"""
+        rdfs:comment "Begin niet vastgelegd. Einde: opgeheven per 1 januari 2015 met de afschaffing van de plusregio's (Stb. 2014, 557; zie ggsr:Stadsregio)."@nl ,
+            "Beginning not recorded. End: dissolved on 1 January 2015 when the plus regions were abolished (Stb. 2014, 557; see ggsr:Stadsregio)."@en ] ;"""
 
 
 def _stadsregio(local: str, label: str, member: str, section: str) -> str:
     return f"""\
-id:{local} a ggsr:Regioverband ;
+id:{local} a ggsr:Stadsregio ;
     rdfs:label "{label}"@nl , "{label}"@en ;
     rdfs:comment "{_NO_TOOI_NL}"@nl ,
         "{_NO_TOOI_EN}"@en ,

@@ -9,6 +9,7 @@ import socket
 import subprocess
 import sys
 import time
+import types
 import urllib.error
 import urllib.request
 from pathlib import Path
@@ -22,6 +23,44 @@ def kg():
     from ggsr_kg.graph import KnowledgeGraph
 
     return KnowledgeGraph.default()
+
+
+@pytest.fixture(scope="session")
+def shipped_results(kg):
+    """The fast engine's results on the shipped data (validated once per session)."""
+    from ggsr_kg.validation import validate
+
+    return validate(kg)
+
+
+KADER_FIXTURES = Path(__file__).parent / "fixtures" / "kader"
+
+
+@pytest.fixture(scope="session")
+def kader():
+    """Every framework fixture (tests/fixtures/kader/I*.ttl) in one graph, validated once by the
+    fast engine, decided once by the evidence rules and scored once: one load, inference and run
+    instead of thirty. The fixtures share no node of their own (a test checks it), so together
+    they answer as they would apart."""
+    from ggsr_kg import rules
+    from ggsr_kg.graph import KnowledgeGraph
+    from ggsr_kg.namespaces import sparql_prologue
+    from ggsr_kg.scorecard import scorecard
+    from ggsr_kg.validation import validate
+
+    files = sorted(KADER_FIXTURES.glob("I*.ttl"))
+    kg = KnowledgeGraph.default(data=files)
+    results = validate(kg)
+    networks = kg.networks()
+    names = [n["netwerk"].value for n in networks]
+    return types.SimpleNamespace(
+        kg=kg,
+        files=files,
+        results=results,
+        networks=names,
+        decisions=rules.decide(kg.store, sparql_prologue(), names),
+        scores={(s.netwerk, s.indicator): s for s in scorecard(kg, results, networks)},
+    )
 
 
 def free_port() -> int:

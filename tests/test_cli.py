@@ -80,14 +80,30 @@ def test_validate_json_has_the_documented_keys(capsys, tmp_path: Path):
     assert code == 0
     rows = json.loads(out)
     assert len(rows) == 30
-    assert {"gemeente", "aanpak", "jaar", "indicator", "label", "status", "redenen", "stj"} <= set(
-        rows[0]
-    )
+    assert {
+        "gemeente",
+        "aanpak",
+        "jaar",
+        "indicator",
+        "label",
+        "status",
+        "grondslag",
+        "redenen",
+        "feiten",
+        "niet_meegeteld",
+        "wat_zou_veranderen",
+        "stj",
+    } <= set(rows[0])
     assert {r["status"] for r in rows} <= {"voldoet", "verbeterpunt", "onbekend"}
     assert isinstance(rows[0]["jaar"], int)
     by_code = {r["indicator"]: r for r in rows}
-    assert by_code["3.2.2"]["status"] == "voldoet"
-    assert by_code["1.1.1"]["status"] == "onbekend"
+    assert (by_code["3.2.2"]["status"], by_code["3.2.2"]["grondslag"]) == ("voldoet", "document")
+    assert (by_code["5.3.1"]["status"], by_code["5.3.1"]["grondslag"]) == (
+        "verbeterpunt",
+        "bevinding",
+    )
+    assert (by_code["1.1.1"]["status"], by_code["1.1.1"]["grondslag"]) == ("onbekend", "geen")
+    assert all(r["redenen"] for r in rows)  # a reason for every status, voldoet included
 
 
 def test_strict_exits_one_when_there_is_a_verbeterpunt(capsys):

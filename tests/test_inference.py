@@ -107,9 +107,9 @@ def status_322(kg: KnowledgeGraph, netwerk: str) -> str:
 
 
 def test_doorzettingsmacht_of_a_gezinscoordinator_needs_inference():
-    """The only regisseur is typed ggsr:Gezinscoordinator, the covenant ggsr:Convenant; the shape
-    asks for ggsr:Regisseursfunctie and ggsr:Overeenkomst, which only inference supplies."""
-    netwerk = str(ID["fx-3-2-2-aanpak-2013"])
+    """The only regisseur is typed ggsr:Gezinscoordinator; the evidence rule asks for a
+    ggsr:Regisseursfunctie, which only inference supplies."""
+    netwerk = str(ID["fx-3-2-2-regisseur-document"])
     with_inference = KnowledgeGraph.default(data=[I322])
     without = KnowledgeGraph.default(data=[I322], infer=False)
     assert not without.ask(f"ASK {{ ?r a ggsr:Regisseursfunctie ; org:postIn <{netwerk}> }}")

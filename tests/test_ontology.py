@@ -24,6 +24,7 @@ TERM_TYPES = (
     OWL.Class,
     OWL.ObjectProperty,
     OWL.DatatypeProperty,
+    OWL.AnnotationProperty,  # ggsr:bestaatTot, ggsr:opgevolgdDoor … are terms like any other
     OWL.NamedIndividual,
     SKOS.ConceptScheme,
 )
@@ -214,6 +215,10 @@ def _terms_in_query(value) -> Iterator[rdflib.URIRef]:
             yield from _terms_in_query(part)
     elif isinstance(value, Mapping):
         for part in value.values():
+            yield from _terms_in_query(part)
+        # rdflib keeps the translated group of a FILTER (NOT) EXISTS as an attribute, not an item;
+        # the item's copy has lost its own FILTERs (and with them any EXISTS nested in them)
+        for part in vars(value).values():
             yield from _terms_in_query(part)
     elif isinstance(value, (list, tuple, set, frozenset)):
         for part in value:

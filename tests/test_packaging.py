@@ -19,7 +19,7 @@ out = {"module": ggsr_kg.__file__}
 for name in ("ontology", "shapes", "queries", "data"):
     root = resource_dir(name)
     out[name] = sorted(str(p.relative_to(root)) for p in root.rglob("*")
-                       if p.suffix in {".ttl", ".trig", ".rq", ".csv"})
+                       if p.suffix in {".ttl", ".trig", ".rq", ".csv", ".xml"})
 print(json.dumps(out))
 """
 
@@ -59,7 +59,7 @@ def test_installed_copy_ships_every_resource(tmp_path):
         expected = sorted(
             str(p.relative_to(root))
             for p in root.rglob("*")
-            if p.suffix in {".ttl", ".trig", ".rq", ".csv"}
+            if p.suffix in {".ttl", ".trig", ".rq", ".csv", ".xml"}
         )
         assert found[name] == expected, name
     report = subprocess.run(
@@ -71,3 +71,7 @@ def test_installed_copy_ships_every_resource(tmp_path):
     )
     assert report.returncode == 0, report.stderr
     assert "Emmen" in report.stdout
+    # serve's query page (YASGUI and the page around it) is shipped too
+    static = target / "ggsr_kg" / "server" / "static"
+    for name in ("index.html", "yasgui.min.js", "yasgui.min.css", "YASGUI-LICENSE.txt"):
+        assert (static / name).is_file(), name

@@ -7,6 +7,7 @@ import csv
 import io
 import json
 import re
+from pathlib import Path
 
 import pyoxigraph as ox
 import pytest
@@ -148,6 +149,70 @@ def test_ontwikkeling_without_parameters_covers_every_municipality(kg):
     rows = ask(kg, "ontwikkeling")
     sittard = {r["indicator"] for r in rows if r["gemeente"] == ID + "gemeente-sittard-geleen"}
     assert sittard == SITTARD_CHANGED
+
+
+# ---- time: kinds that ceased or began by law, municipalities that merged ----------------------------
+
+
+def test_soorten_opvolging_is_the_succession_table_of_the_ontology(kg):
+    rows = {r["soortNaam"]: r for r in ask(kg, "soorten-opvolging")}
+    bjz = rows["Bureau Jeugdzorg (BJZ)"]
+    assert bjz["tot"] == "2015-01-01" and bjz["vanaf"] is None
+    assert set(bjz["opvolgers"].split("; ")) == {
+        "gecertificeerde instelling",
+        "Veilig Thuis",
+        "gemeentelijke toegang",
+    }
+    assert "Jeugdwet" in bjz["rechtsgrond"].split("; ")
+    assert "https://wetten.overheid.nl/BWBR0034925/2015-01-01" in bjz["bronnen"].split("; ")
+    assert rows["Veilig Thuis"]["vanaf"] == "2015-01-01"
+    assert rows["stadsregio (plusregio)"]["opvolgers"] == "jeugdregio"
+    # every dated kind names its legal basis and the public text it was checked against
+    assert all(r["rechtsgrond"] and r["bronnen"] for r in rows.values())
+
+
+FUSIE = Path(__file__).parent / "fixtures" / "opvolging" / "friese-meren.ttl"
+
+
+def test_gemeente_nu_follows_a_real_merger_to_the_municipality_of_today():
+    """Skarsterlân (2013) → De Friese Meren (2014) → De Fryske Marren (2015): the 2013 network stays
+    with Skarsterlân and the query follows it two steps to De Fryske Marren."""
+    from ggsr_kg.graph import KnowledgeGraph
+
+    kg = KnowledgeGraph.default(data=[FUSIE])
+    (row,) = ask(kg, "gemeente-nu", gemeente="GM0051")
+    assert row["gemeente"] == ID + "gemeente-skarsterlan" and row["jaar"] == 2013
+    assert (row["gemeenteNuNaam"], row["cbsCodeNu"]) == ("De Fryske Marren", "GM1940")
+
+
+def test_the_merger_in_the_fixture_is_the_one_in_the_open_data_snapshot():
+    """The fixture's chain agrees with data/opendata/gemeenten.csv: each predecessor ends where its
+    successor begins (the CSV writes either the last day or the first day after)."""
+    import datetime
+
+    import rdflib
+
+    from ggsr_kg import opendata
+
+    rij = {g.cbs_code: g for g in opendata.gemeenten()}
+    g = rdflib.Graph().parse(FUSIE)
+    ggsr = rdflib.Namespace("https://w3id.org/ggsr/def#")
+    paren = [
+        (str(g.value(a, ggsr.cbsCode)), str(g.value(b, ggsr.cbsCode)))
+        for a, b in g.subject_objects(ggsr.opgevolgdDoor)
+    ]
+    assert sorted(paren) == [("GM0051", "GM1921"), ("GM0653", "GM1921"), ("GM1921", "GM1940")]
+    for oud, nieuw in paren:
+        einde, begin = rij[oud].geldig_tot, rij[nieuw].geldig_vanaf
+        assert einde is not None, f"{oud} has ended in the snapshot"
+        if begin is not None:  # GM1940: beginning unknown (1900-01-01) in the CSV
+            assert datetime.timedelta(0) <= begin - einde <= datetime.timedelta(days=1)
+
+
+def test_gemeente_nu_without_a_merger_is_the_municipality_itself(kg):
+    rows = ask(kg, "gemeente-nu")
+    assert rows and all(r["gemeenteNu"] == r["gemeente"] for r in rows)
+    assert {r["gemeenteNuNaam"] for r in ask(kg, "gemeente-nu", gemeente="Emmen")} == {"Emmen"}
 
 
 # ---- G7: verwijsindex, bjz-model, zorgniveaus, rollen ---------------------------------------------

@@ -517,12 +517,3 @@ def test_serve_is_read_only(oxigraph_bin, kg):
                 proc.wait(timeout=10)
             except subprocess.TimeoutExpired:
                 stop_process(proc)
-
-
-def test_serve_without_the_oxigraph_program_says_how_to_install(monkeypatch, tmp_path, capsys):
-    from ggsr_kg import server
-
-    monkeypatch.setattr(server.shutil, "which", lambda name: None)
-    monkeypatch.setattr(server.sys, "executable", str(tmp_path / "python"))
-    assert main(["serve", "--port", str(free_port())]) == 2
-    assert "pip install oxigraph" in capsys.readouterr().err

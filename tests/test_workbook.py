@@ -22,7 +22,7 @@ from hypothesis import strategies as st
 from openpyxl import load_workbook
 from rdflib import BNode, Graph, Literal, URIRef
 from rdflib.compare import graph_diff, isomorphic, to_isomorphic
-from rdflib.namespace import RDFS, SKOS
+from rdflib.namespace import RDF, RDFS, SKOS
 
 from ggsr_kg.cli import main
 from ggsr_kg.errors import InputError
@@ -318,7 +318,16 @@ def ontologie_labels(ont: Graph, naam: str) -> set[str]:
         "CJG-BJZ-model": "CjgBjzModellen",
     }
     if naam in klassen:
-        return {nl(c, RDFS.label) for c in subklassen(ont, *klassen[naam])}
+        # a kind that ceased (ggsr:bestaatTot) is offered marked with the year it ended
+        return {
+            nl(c, RDFS.label)
+            + (
+                f" (tot {str(ont.value(c, GGSR.bestaatTot))[:4]})"
+                if ont.value(c, GGSR.bestaatTot)
+                else ""
+            )
+            for c in subklassen(ont, *klassen[naam])
+        }
     if naam in schemas:
         return {
             nl(c, SKOS.prefLabel, RDFS.label)
@@ -554,6 +563,82 @@ def test_invented_municipality_round_trips(capsys, tmp_path, ontologie):
     a.set((ggd, RDFS.label, Literal("GGD; Voorbeeld", lang="nl")))
     _, notities = exporteer(a, "Gemeente Voorbeeld")
     assert any("'ggd; voorbeeld' bevat een puntkomma" in n for n in notities), notities
+
+
+@pytest.mark.parametrize("lijst", ["Organisatiesoort", "Functiesoort"])
+def test_todays_kinds_come_first_and_historical_ones_after_them_marked(ontologie, lijst):
+    """Issue 16: the drop-down offers today's kinds first; the kinds that ceased (ggsr:bestaatTot
+    in the ontology) follow, marked '(tot <year>)'; the plain label and alternative labels of a
+    kind are accepted on import."""
+    items = lijsten()[lijst].items
+    historisch = [bool(ontologie.value(iri, GGSR.bestaatTot)) for _, iri in items]
+    assert any(historisch) and not all(historisch)
+    assert historisch == sorted(historisch), "no historical kind before a kind of today"
+    for (label, iri), oud in zip(items, historisch, strict=True):
+        assert label.endswith(" (tot 2015)") == oud, label
+        assert lijsten()[lijst].zoek(label) == iri
+        assert lijsten()[lijst].zoek(label.removesuffix(" (tot 2015)")) == iri
+
+
+def test_todays_kinds_are_offered(ontologie):
+    org = lijsten()["Organisatiesoort"]
+    vandaag = {label for label, iri in org.items if not ontologie.value(iri, GGSR.bestaatTot)}
+    assert {"lokaal team", "Veilig Thuis", "gecertificeerde instelling", "jeugdregio"} <= vandaag
+    assert "Bureau Jeugdzorg (BJZ) (tot 2015)" in org.labels
+    assert org.zoek("wijkteam") == GGSR.LokaalTeam  # an alternative label
+    assert org.zoek("(zorg- en) veiligheidshuis") == GGSR.Veiligheidshuis  # the former label
+    functies = lijsten()["Functiesoort"]
+    assert "gezinsregisseur" in functies.labels
+    assert functies.labels[-1] == "voorpostfunctionaris (tot 2015)"
+
+
+def test_a_2016_workbook_takes_marked_and_plain_labels_and_warns_at_the_cell(capsys, tmp_path):
+    """A 2016 network with a Bureau Jeugdzorg (chosen from the list, with its mark) and a second
+    one typed by its plain name: both become ggsr:BureauJeugdzorg, the import succeeds, and the
+    quality warning names the successors at the row of each."""
+    rijen = {
+        "Aanpak": [
+            {
+                "Gemeente": "Gemeente Nu",
+                "CBS-code": "GM9998",
+                "Aanpak": "Gezinsaanpak",
+                "Jaar": 2016,
+            }
+        ],
+        "Organisaties": [
+            {
+                "Naam": "BJZ Noord",
+                "Soort": "Bureau Jeugdzorg (BJZ) (tot 2015)",
+                "Netwerkrol": "partner",
+            },
+            {"Naam": "BJZ Zuid", "Soort": "Bureau Jeugdzorg (BJZ)", "Netwerkrol": "partner"},
+            {"Naam": "Wijkteam Centrum", "Soort": "wijkteam", "Netwerkrol": "partner"},
+        ],
+        "Functies": [
+            {
+                "Functie": "gezinsregisseur wijkteam",
+                "Soort": "gezinsregisseur",
+                "Houder": "Wijkteam Centrum",
+            }
+        ],
+    }
+    pad, ttl = schrijf(tmp_path / "nu.xlsx", rijen), tmp_path / "nu.ttl"
+    code, _, err = run(capsys, "import", pad, "--out", ttl)
+    assert code == 0, err
+    g = Graph().parse(ttl)
+    soort = {str(o): g.value(s, RDF.type) for s, o in g.subject_objects(RDFS.label)}
+    assert soort["BJZ Noord"] == soort["BJZ Zuid"] == GGSR.BureauJeugdzorg
+    assert soort["Wijkteam Centrum"] == GGSR.LokaalTeam
+    assert soort["gezinsregisseur wijkteam"] == GGSR.Gezinsregisseur
+    for rij, naam in ((2, "BJZ Noord"), (3, "BJZ Zuid")):
+        (regel,) = [
+            r for r in err.splitlines() if f"Blad Organisaties, rij {rij}, kolom Soort:" in r
+        ]
+        assert "waarschuwing" in regel and f"van {naam} bestaat sinds 2015-01-01 niet meer" in regel
+        assert all(
+            o in regel
+            for o in ("gecertificeerde instelling", "Veilig Thuis", "gemeentelijke toegang")
+        )
 
 
 def test_no_list_label_holds_the_separator():

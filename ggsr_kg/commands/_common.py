@@ -37,6 +37,9 @@ def add_data_options(p: argparse.ArgumentParser) -> None:
 
 
 def load_graph(args: argparse.Namespace) -> KnowledgeGraph:
+    """The graph a command works on: a persistent store (``--store``, read as it is), or
+    ontology and the shipped data, or the user's ``--data`` (workbooks imported on the fly) —
+    which passes the privacy guard before any command uses it."""
     if getattr(args, "store", None) is not None:
         if args.data:
             raise InputError(
@@ -46,13 +49,20 @@ def load_graph(args: argparse.Namespace) -> KnowledgeGraph:
         from ..store import open_graph
 
         return open_graph(args.store)
-    data = args.data
+    return load_user_data(args.data, infer=not getattr(args, "zonder_afleiding", False))
+
+
+def load_user_data(data, *, infer: bool = True) -> KnowledgeGraph:
+    """:meth:`KnowledgeGraph.default` for ``--data`` files, refusing personal data (exit 2)."""
     if data:
         # A workbook is imported on the fly; a rejected row stops here with its place.
         from ..workbook import rdf_bestanden
 
         data = rdf_bestanden(data)
-    return KnowledgeGraph.default(data=data, infer=not args.zonder_afleiding)
+    kg = KnowledgeGraph.default(data=data, infer=infer)
+    if data:
+        refuse_personal_data(kg)
+    return kg
 
 
 def refuse_personal_data(kg: KnowledgeGraph) -> None:
@@ -64,6 +74,7 @@ def refuse_personal_data(kg: KnowledgeGraph) -> None:
     """
     import pyoxigraph as ox
 
+    from ..privacy import file_findings, masked
     from ..quality import privacy_findings
     from ..rdfio import locate, read_bytes
 
@@ -84,17 +95,29 @@ def refuse_personal_data(kg: KnowledgeGraph) -> None:
             )
         if path is not None:
             mine.append((path, f))
-    if not mine:
-        return
-    path, f = mine[0]
-    local = f.node.rstrip("/#").rsplit("/", 1)[-1].rsplit("#", 1)[-1]
-    prefixed = re.compile(rf"(?<![\w.:-])[A-Za-z_][\w.-]*:{re.escape(local)}(?![\w-])")
-    found = locate(read_bytes(path), f.value, f"<{f.node}>", prefixed if local else "")
-    where = f"{path}:{found[0]}:{found[1]}" if found else str(path)
-    shown = f.value[:3] + "***" + f.value[-2:] if "BSN" in f.reason else f.value
-    more = f" (en {len(mine) - 1} meer / and {len(mine) - 1} more)" if len(mine) > 1 else ""
+    files = sorted(set(kg.sources.values()), key=str)
+    if mine:
+        path, f = mine[0]
+        local = f.node.rstrip("/#").rsplit("/", 1)[-1].rsplit("#", 1)[-1]
+        prefixed = re.compile(rf"(?<![\w.:-])[A-Za-z_][\w.-]*:{re.escape(local)}(?![\w-])")
+        found = locate(read_bytes(path), f.value, f"<{f.node}>", prefixed if local else "")
+        where = f"{path}:{found[0]}:{found[1]}" if found else str(path)
+        shown = masked(f.value, f.reason)
+        node = f.node.replace(f.value, shown)  # id:client-123456782: not in full either
+        what = f" bij / at <{node}>: {f.reason}: '{shown}'"
+        count = len(mine)
+    else:
+        # what no parser keeps: a BSN or a phone number in a Turtle # comment
+        raw = [x for p in files for x in file_findings(p)]
+        if not raw:
+            kg.checked.update(files)
+            return
+        first = raw[0]
+        where = f"{first.path}:{first.line}:{first.column}"
+        what = f": {first.reason}: '{masked(first.value, first.reason)}'"
+        count = len(raw)
+    more = f" (en {count - 1} meer / and {count - 1} more)" if count > 1 else ""
     raise InputError(
-        f"{where}: persoonsgegevens / personal data bij / at <{f.node}>: {f.reason}: '{shown}'"
-        f"{more}. De graaf bevat geen persoonsgegevens; verwijder ze / "
-        "the graph holds no personal data; remove them"
+        f"{where}: persoonsgegevens / personal data{what}{more}. De graaf bevat geen "
+        "persoonsgegevens; verwijder ze / the graph holds no personal data; remove them"
     )

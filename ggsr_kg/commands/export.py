@@ -29,11 +29,11 @@ def add_parser(sub) -> None:
 
 
 def run(args) -> int:
-    from ..graph import KnowledgeGraph
     from ..workbook.exporter import exporteer
     from ..workbook.template import schrijf
+    from ._common import load_user_data
 
-    g = KnowledgeGraph.default(data=args.data, infer=False).to_rdflib()
+    g = load_user_data(args.data, infer=False).to_rdflib()  # --data: privacy guard first
     rijen, notities = exporteer(g, args.gemeente, args.jaar)
     pad = schrijf(args.out, rijen)
     for n in notities:

@@ -11,7 +11,7 @@ import shlex
 import sys
 from pathlib import Path
 
-from ..errors import InputError
+from ..errors import InputError, printable
 
 
 def add_parser(sub) -> None:
@@ -41,10 +41,10 @@ def run(args) -> int:
         raise InputError(f"{args.out}: kies een .ttl-bestand / use a .ttl file")
     resultaat = import_werkboek(args.werkboek, controle=not args.zonder_controle)
     for w in resultaat.waarschuwingen:
-        print(f"waarschuwing: {w}", file=sys.stderr)
+        print(printable(f"waarschuwing: {w}"), file=sys.stderr)
     if resultaat.problemen:
         for p in resultaat.problemen:
-            print(p, file=sys.stderr)
+            print(printable(str(p)), file=sys.stderr)
         n = len(resultaat.problemen)
         raise InputError(
             f"{args.werkboek}: {n} {'probleem' if n == 1 else 'problemen'}; niets geschreven / "

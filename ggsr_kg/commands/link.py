@@ -11,7 +11,7 @@ from __future__ import annotations
 import sys
 from pathlib import Path
 
-from ..errors import EXIT_FINDINGS, InputError
+from ..errors import EXIT_FINDINGS, InputError, printable
 
 
 def add_parser(sub) -> None:
@@ -72,15 +72,15 @@ def add_parser(sub) -> None:
 
 
 def _err(message: str) -> None:
-    print(message, file=sys.stderr, flush=True)
+    print(printable(message), file=sys.stderr, flush=True)  # may quote the endpoint's words
 
 
 def run(args) -> int:
-    from ..graph import KnowledgeGraph
     from ..link import default_out, link
+    from ._common import load_user_data
 
     out = args.out if args.out is not None else default_out()
-    kg = KnowledgeGraph.default(data=args.data, infer=False)
+    kg = load_user_data(args.data, infer=False)  # --data: privacy guard first
     if args.offline:
         _err("--offline: de meegeleverde momentopname wordt gebruikt / using the shipped snapshot")
     try:

@@ -11,6 +11,7 @@ from __future__ import annotations
 import sys
 import urllib.parse
 import uuid
+from datetime import UTC, datetime
 
 import pyoxigraph as ox
 
@@ -129,11 +130,43 @@ def _cleanup(urls, tmp: str, timeout: float) -> str:
     )
 
 
+def leftovers(urls, timeout: float) -> list[str]:
+    """Temporary graphs of earlier loads that never reached their MOVE (killed, or the endpoint
+    went away): recognisable by their name, ``…/graph/upload-<time>-<id>``."""
+    from ..remote import select
+
+    text = f'SELECT DISTINCT ?g WHERE {{ GRAPH ?g {{ }} FILTER(STRSTARTS(STR(?g), "{TMP_BASE}")) }}'
+    _, rows = select(urls.query, text, timeout=timeout)
+    return sorted(r["g"].value for r in rows if isinstance(r.get("g"), ox.NamedNode))
+
+
+def clean_leftovers(urls, timeout: float) -> None:
+    """Drop the leftovers of earlier loads, saying so (two loads into one endpoint at the same
+    time are not supported: the second would take the first's temporary graph for a leftover)."""
+    try:
+        found = leftovers(urls, timeout)
+    except EndpointError as exc:
+        raise EndpointError(
+            f"upload mislukt / upload failed: {exc}; de doelgraaf is ongewijzigd (oude data) / "
+            "the target is unchanged (old data)"
+        ) from None
+    for g in found:
+        gone = _drop(urls, g, timeout)
+        print(
+            f"{'opgeruimd' if gone else 'NIET opgeruimd'} / {'removed' if gone else 'NOT removed'}: "
+            f"tijdelijke graaf van een afgebroken load / temporary graph of an interrupted load "
+            f"<{g}>",
+            file=sys.stderr,
+        )
+
+
 def upload(urls, data: bytes, count: int, target: str | None, *, timeout: float) -> int:
     """PUT → verify → MOVE. Returns the number of triples; raises EndpointError saying the state."""
     from ..remote import request
 
-    tmp = f"{TMP_BASE}{uuid.uuid4().hex}"
+    clean_leftovers(urls, timeout)
+    stamp = datetime.now(UTC).strftime("%Y%m%dT%H%M%SZ")
+    tmp = f"{TMP_BASE}{stamp}-{uuid.uuid4().hex[:12]}"
     old = "de doelgraaf is ongewijzigd (oude data) / the target is unchanged (old data)"
     store = (
         f"{urls.store}{'&' if '?' in urls.store else '?'}graph={urllib.parse.quote(tmp, safe='')}"

@@ -24,6 +24,14 @@ def add_parser(sub) -> None:
     p.add_argument(
         "--lijst", action="store_true", help="toon de benoemde queries / list named queries"
     )
+    p.add_argument(
+        "--service-toestaan",
+        "--allow-service",
+        dest="allow_service",
+        action="store_true",
+        help="een .rq-bestand mag SERVICE gebruiken (de query haalt dan andere adressen op) / "
+        "let a .rq file use SERVICE (the query then fetches other addresses)",
+    )
     add_data_options(p)
     p.set_defaults(run=run)
 
@@ -60,7 +68,7 @@ def run(args) -> int:
             first = q.description[0] if q.description else ""
             print(f"{q.name:28s} {first}  [parameters: {params}]")
         return 0
-    query = find_query(args.naam)
+    query = find_query(args.naam, allow_service=args.allow_service)
     params = parse_params(args.param)
     return execute(args, query, params)
 

@@ -20,6 +20,12 @@ def add_parser(sub) -> None:
         "--gemeente", metavar="NAAM", help="alleen deze gemeente / only this municipality"
     )
     p.add_argument("--out", type=Path, required=True, metavar="MAP", help="doelmap / output folder")
+    p.add_argument(
+        "--force",
+        action="store_true",
+        help="vervang ook een niet-lege map die geen eerder rapport is / also replace a "
+        "non-empty folder that is not an earlier report",
+    )
     add_data_options(p)
     p.set_defaults(run=run)
 
@@ -27,10 +33,10 @@ def add_parser(sub) -> None:
 def run(args) -> int:
     from ..report import build_site, check_out
 
-    check_out(args.out)  # refuse a file before the (slower) loading
+    check_out(args.out, args.force)  # refuse a file or a foreign folder before the loading
     kg = load_graph(args)
     gemeente = kg.municipality(args.gemeente) if args.gemeente else None
-    site = build_site(kg, args.out, gemeente=gemeente)
+    site = build_site(kg, args.out, gemeente=gemeente, force=args.force)
     index = site.index.resolve()
     print(
         f"Rapport geschreven / report written: {len(site.pages)} pagina's, "

@@ -7,7 +7,7 @@ import io
 import json
 
 from ..errors import EXIT_FINDINGS
-from ._common import add_data_options, load_graph, refuse_personal_data
+from ._common import add_data_options, load_graph
 
 SYMBOL = {"voldoet": "✓ voldoet", "verbeterpunt": "✗ verbeterpunt", "onbekend": "? onbekend"}
 
@@ -48,9 +48,7 @@ def run(args) -> int:
 
         kg = endpoint_graph(args)
     else:
-        kg = load_graph(args)
-    if args.data:
-        refuse_personal_data(kg)  # the graph holds no personal data (exit 2, file and node named)
+        kg = load_graph(args)  # --data passes the privacy guard (exit 2, file and node named)
     gemeente = kg.municipality(args.gemeente) if args.gemeente else None
     networks = kg.networks(gemeente, args.jaar)
     focus = [n["netwerk"] for n in networks] if (gemeente or args.jaar) else None
@@ -101,7 +99,7 @@ def format_text(scores) -> str:
             criterion = s.criterium
             lines.append(f"  {s.criterium}  [{SYMBOL[crits[(s.netwerk, s.criterium)]]}]")
         stj = f"  (STJ: {s.stj})" if s.stj else ""
-        lines.append(f"    {s.indicator:6s} {SYMBOL[s.status]:15s} {s.label}{stj}")
+        lines.append(f"    {s.indicator:6s} {SYMBOL[s.status]:15s} [{s.grondslag}] {s.label}{stj}")
         for reason in s.redenen:
             lines.append(f"           – {reason}")
     counts = {k: sum(1 for s in scores if s.status == k) for k in SYMBOL}
@@ -113,6 +111,8 @@ def format_text(scores) -> str:
 
 
 def format_csv(scores) -> str:
+    from ..output import spreadsheet_safe
+
     buf = io.StringIO()
     w = csv.writer(buf, lineterminator="\n")
     cols = [
@@ -124,25 +124,48 @@ def format_csv(scores) -> str:
         "thema",
         "criterium",
         "status",
+        "grondslag",
+        "regel",
         "redenen",
+        "wat_zou_veranderen",
         "stj",
     ]
     w.writerow(cols)
     for s in scores:
         d = s.as_json()
         d["redenen"] = " | ".join(d["redenen"])
-        w.writerow([d[c] if d[c] is not None else "" for c in cols])
+        d["wat_zou_veranderen"] = " | ".join(d["wat_zou_veranderen"])
+        w.writerow([spreadsheet_safe(d[c]) if d[c] is not None else "" for c in cols])
     return buf.getvalue()
 
 
+BASES = ("document", "praktijk", "verklaring", "bevinding")
+
+
 def format_comparison(cmp) -> str:
+    cells = cmp.cells_by_basis()
+    per_basis = cmp.per("grondslag")
     lines = [
         f"STJ-oordelen / recorded verdicts: {cmp.total}",
         f"Te beoordelen uit de gegevens / judgeable: {cmp.judged}; onbekend: {len(cmp.unknown)}",
         f"Overeenstemming / agreement: {cmp.agree}/{cmp.judged} = {cmp.agreement:.1%}",
         "",
-        "Per gemeente / per municipality:",
+        "Per grondslag van het afgeleide oordeel / per basis of the derived verdict:",
     ]
+    for basis in BASES:
+        agree, judged = per_basis.get(basis, (0, 0))
+        share = f" = {agree / judged:.0%}" if judged else ""
+        lines.append(f"  {basis:11s} {agree}/{judged}{share}")
+    lines.append(f"  {'geen':11s} {len(cmp.unknown)} onbekend")
+    lines.append(
+        "Cellen met een STJ-oordeel naar grondslag / cells with an STJ verdict by basis: "
+        + ", ".join(f"{b} {cells.get(b, 0)}" for b in (*BASES, "geen"))
+    )
+    firm = cells.get("document", 0) + cells.get("praktijk", 0)
+    lines.append(
+        f"Rust op documenten of praktijk / rest on documents or practice: {firm} van {cmp.total}"
+    )
+    lines += ["", "Per gemeente / per municipality:"]
     for name, (agree, judged) in sorted(cmp.per("gemeente").items()):
         lines.append(f"  {name:20s} {agree}/{judged}")
     lines.append("Per indicator:")
@@ -153,7 +176,8 @@ def format_comparison(cmp) -> str:
     lines.append("\nAfwijkingen / disagreements:")
     for s in cmp.disagreements:
         lines.append(
-            f"  {s.gemeente} {s.jaar} {s.indicator}: afgeleid {s.status}, STJ {s.stj} — {s.label}"
+            f"  {s.gemeente} {s.jaar} {s.indicator}: afgeleid {s.status} ({s.grondslag}), "
+            f"STJ {s.stj} — {s.label}"
         )
         lines.extend(f"      – {r}" for r in s.redenen)
     if cmp.unknown:

@@ -11,6 +11,7 @@ from __future__ import annotations
 import os
 import re
 import shutil
+import tempfile
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -201,7 +202,6 @@ class ReportBuilder:
 
     def build(self) -> Site:
         start = time.perf_counter()
-        check_out(self.out)
         self.out.mkdir(parents=True, exist_ok=True)
         networks = self._networks()
         self.env.globals["pages"] = {n.iri: n.page for n in networks}
@@ -290,6 +290,11 @@ class ReportBuilder:
             if g.startswith(GRAPH_BASE):
                 rel = "bestanden/" + g[len(GRAPH_BASE) :]
             else:
+                if path not in self.kg.checked:  # published verbatim: only after the guard
+                    raise InputError(
+                        f"{path}: niet door de privacycontrole gegaan, dus niet in het rapport / "
+                        "not checked for personal data, so not copied into the report"
+                    )
                 rel = "bestanden/eigen/" + path.name
             dest = self.out / rel
             dest.parent.mkdir(parents=True, exist_ok=True)
@@ -792,9 +797,20 @@ class ReportBuilder:
 # ---- module functions ----------------------------------------------------------------------------
 
 
-def check_out(out: Path) -> None:
-    """InputError (exit 2) unless ``out`` is a folder or can become one."""
+MARKER = ".ggsr-kg-rapport"  # in every report folder: what --out may replace without --force
+
+
+def check_out(out: Path, force: bool = False) -> None:
+    """InputError (exit 2) unless ``out`` can become the report: a folder that does not exist yet,
+    an empty one, an earlier report (it has :data:`MARKER`), or any folder with ``force``. A
+    symbolic link is refused: the report is swapped in by renaming, never written through a
+    link."""
     out = Path(out)
+    if out.is_symlink():
+        raise InputError(
+            f"{out}: is een symbolische link; kies een gewone map / is a symbolic link; choose a "
+            "plain folder"
+        )
     if out.exists() and not out.is_dir():
         raise InputError(f"{out}: bestaat al en is geen map / exists and is not a folder")
     for parent in out.absolute().parents:
@@ -803,22 +819,83 @@ def check_out(out: Path) -> None:
                 raise InputError(
                     f"{out}: {parent} is een bestand, geen map / {parent} is a file, not a folder"
                 )
-            if not os.access(parent, os.W_OK | os.X_OK) and not out.exists():
+            if not os.access(parent, os.W_OK | os.X_OK):
                 raise InputError(f"{out}: geen schrijfrechten in / not writable: {parent}")
             break
+    if out.is_dir() and not force and not (out / MARKER).is_file() and any(out.iterdir()):
+        raise InputError(
+            f"{out}: de map is niet leeg en bevat geen eerder rapport; kies een andere map, of "
+            "--force om haar te vervangen / the folder is not empty and holds no earlier report; "
+            "choose another folder, or --force to replace it"
+        )
 
 
-def build_site(kg: KnowledgeGraph, out: Path, gemeente: ox.NamedNode | None = None) -> Site:
-    """Write the whole site to ``out`` (for all municipalities, or only ``gemeente``)."""
-    builder = ReportBuilder(kg, out, gemeente)
+def build_site(
+    kg: KnowledgeGraph, out: Path, gemeente: ox.NamedNode | None = None, *, force: bool = False
+) -> Site:
+    """Write the whole site to ``out`` (for all municipalities, or only ``gemeente``).
+
+    The site is built in a fresh folder beside ``out`` and then swapped in (two renames), so
+    ``out`` is the old report or the new one, never a mixture: no stale page of an earlier run
+    stays, and nothing is written through a symbolic link placed in ``out``."""
+    out = Path(out)
+    check_out(out, force)
+    parent = out.absolute().parent
+    fresh = None
     try:
-        return builder.build()
+        parent.mkdir(parents=True, exist_ok=True)
+        fresh = Path(tempfile.mkdtemp(prefix=".ggsr-rapport-nieuw-", dir=parent))
+        umask = os.umask(0)
+        os.umask(umask)
+        os.chmod(fresh, 0o777 & ~umask)  # mkdtemp makes it private; a report is not
+        site = ReportBuilder(kg, fresh, gemeente).build()
+        (fresh / MARKER).write_text(
+            "Gemaakt door / made by ggsr-kg report; --out mag deze map vervangen / may replace "
+            "this folder\n",
+            encoding="utf-8",
+        )
+        _swap(fresh, out)
     except OSError as exc:  # a folder that cannot be made or written: the user's --out
+        if fresh is not None:
+            shutil.rmtree(fresh, ignore_errors=True)
         where = exc.filename or out
         raise InputError(
             f"{out}: kan het rapport niet schrijven / cannot write the report: "
             f"{exc.strerror or exc} ({where})"
         ) from None
+    except BaseException:
+        if fresh is not None:
+            shutil.rmtree(fresh, ignore_errors=True)
+        raise
+
+    def moved(p: Path) -> Path:
+        return out / p.relative_to(fresh)
+
+    site.out, site.index = out, moved(site.index)
+    site.pages = [moved(p) for p in site.pages]
+    site.diagrams = [moved(p) for p in site.diagrams]
+    return site
+
+
+def _swap(fresh: Path, out: Path) -> None:
+    """``fresh`` becomes ``out``; an old ``out`` is renamed aside first and removed afterwards."""
+    if not out.exists():
+        os.rename(fresh, out)
+        return
+    old = Path(tempfile.mkdtemp(prefix=".ggsr-rapport-oud-", dir=out.absolute().parent))
+    os.rmdir(old)
+    os.rename(out, old)
+    try:
+        os.rename(fresh, out)
+    except OSError:
+        os.rename(old, out)  # put the old report back
+        raise
+    shutil.rmtree(old)  # removes symbolic links inside, never what they point to
+
+
+def is_web(iri: object) -> bool:
+    """True for an http(s) IRI — the only kind the report turns into a link."""
+    return isinstance(iri, str) and re.match(r"https?://[^\s\x00-\x1f]+$", iri, re.I) is not None
 
 
 def _environment():
@@ -832,6 +909,8 @@ def _environment():
         lstrip_blocks=True,
     )
     env.filters["duration"] = duration_nl
+    # only web addresses become links: a javascript: or data: IRI in the data stays text
+    env.tests["web"] = is_web
     env.filters["thousands"] = lambda v: f"{int(v):,}".replace(",", ".") if v else v
     return env
 

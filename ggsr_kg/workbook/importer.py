@@ -49,6 +49,12 @@ from .mapping import (
 from .template import is_map
 
 MAX_BYTES = 50 * 1024 * 1024
+MAX_ROWS = 20_000  # rows per sheet (the template validates 1,000), counted while reading
+MAX_COLUMNS = 64  # columns read per row (the widest sheet has 15); more are not looked at
+NIET_BEREKEND = (
+    "formule zonder berekende waarde: open het werkboek in Excel en sla het op / formula not "
+    "calculated: open the workbook in Excel and save it"
+)
 _BLAD_VOLGORDE = {b.naam: i for i, b in enumerate(BLADEN)}
 _CBS = re.compile(r"^(?:GM)?(\d{4})$", re.IGNORECASE)
 
@@ -115,7 +121,7 @@ def lees(pad: Path) -> tuple[dict[str, Tabel], list[Probleem], str]:
         if not pad.is_dir():
             raise InputError(f"{pad}: map bestaat niet / folder does not exist")
         return _lees_csv(pad)
-    if not pad.is_file():
+    if not pad.exists() and not pad.is_symlink():
         raise InputError(f"{pad}: bestand bestaat niet / file does not exist")
     if pad.suffix.lower() != ".xlsx":
         raise InputError(
@@ -126,13 +132,35 @@ def lees(pad: Path) -> tuple[dict[str, Tabel], list[Probleem], str]:
 
 
 def _lees_xlsx(pad: Path) -> tuple[dict[str, Tabel], list[Probleem], str]:
+    """The sheets of an .xlsx file, bounded while they are read: a forged ``<dimension>`` is
+    ignored (``reset_dimensions``), at most :data:`MAX_COLUMNS` columns and :data:`MAX_ROWS` rows
+    a sheet. A formula without a cached value (a file written by a program, never opened in
+    Excel) is a problem of its own, not an empty cell."""
     from openpyxl import load_workbook
 
-    data = pad.read_bytes()
-    if len(data) > MAX_BYTES:
-        raise InputError(f"{pad}: bestand is te groot ({len(data)} bytes) / file too large")
+    from ..rdfio import read_bytes_raw
+
+    data = read_bytes_raw(pad, MAX_BYTES)
+    bladen = _xlsx_bladen(pad, data, data_only=True)
+    formules = _xlsx_bladen(pad, data, data_only=False)
+    problemen = []
+    for naam, rijen in bladen.items():
+        koppen = formules[naam][0] if formules[naam] else []
+        for nr, (waarden, ruw) in enumerate(zip(rijen, formules[naam], strict=False), start=1):
+            for i, (w, f) in enumerate(zip(waarden, ruw, strict=False)):
+                if w is None and isinstance(f, str) and f.startswith("="):
+                    kop = koppen[i] if i < len(koppen) and isinstance(koppen[i], str) else None
+                    problemen.append(Probleem(naam, nr, kop, NIET_BEREKEND))
+    del load_workbook
+    tabellen, meer = _tabellen(bladen)
+    return tabellen, problemen + meer, hashlib.sha256(data).hexdigest()
+
+
+def _xlsx_bladen(pad: Path, data: bytes, *, data_only: bool) -> dict[str, list[list[object]]]:
+    from openpyxl import load_workbook
+
     try:
-        wb = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
+        wb = load_workbook(io.BytesIO(data), read_only=True, data_only=data_only)
     except (zipfile.BadZipFile, KeyError, OSError, ValueError) as exc:
         raise InputError(
             f"{pad}: geen leesbaar .xlsx-bestand ({exc.__class__.__name__}: {exc}) / "
@@ -141,20 +169,35 @@ def _lees_xlsx(pad: Path) -> tuple[dict[str, Tabel], list[Probleem], str]:
     bladen: dict[str, list[list[object]]] = {}
     try:
         for ws in wb.worksheets:
-            bladen[ws.title] = [list(r) for r in ws.iter_rows(values_only=True)]
+            ws.reset_dimensions()  # a forged <dimension> must not size anything
+            rijen: list[list[object]] = []
+            for r in ws.iter_rows(values_only=True, max_col=MAX_COLUMNS):
+                if len(rijen) >= MAX_ROWS:
+                    raise InputError(
+                        f"{pad}: blad {ws.title!r} heeft meer dan {MAX_ROWS} rijen / sheet has "
+                        f"more than {MAX_ROWS} rows"
+                    )
+                rijen.append(list(r))
+            while rijen and all(_leeg(v) for v in rijen[-1]):
+                rijen.pop()
+            bladen[ws.title] = rijen
+    except (zipfile.BadZipFile, KeyError, ValueError, TypeError) as exc:
+        raise InputError(
+            f"{pad}: geen leesbaar .xlsx-bestand ({exc.__class__.__name__}: {exc}) / "
+            "not a readable .xlsx file"
+        ) from None
     finally:
         wb.close()
-    tabellen, problemen = _tabellen(bladen)
-    return tabellen, problemen, hashlib.sha256(data).hexdigest()
+    return bladen
 
 
 def _lees_csv(map_: Path) -> tuple[dict[str, Tabel], list[Probleem], str]:
+    from ..rdfio import read_bytes_raw
+
     bladen: dict[str, list[list[object]]] = {}
     h = hashlib.sha256()
     for f in sorted(map_.glob("*.csv")):
-        data = f.read_bytes()
-        if len(data) > MAX_BYTES:
-            raise InputError(f"{f}: bestand is te groot / file too large")
+        data = read_bytes_raw(f, MAX_BYTES)  # a regular file, never /dev/zero or a FIFO
         h.update(f.name.encode() + b"\0" + data + b"\0")
         try:
             text = data.decode("utf-8-sig")
@@ -162,8 +205,12 @@ def _lees_csv(map_: Path) -> tuple[dict[str, Tabel], list[Probleem], str]:
             text = data.decode("cp1252", errors="replace")  # Excel's "CSV" on Windows
         eerste = text.split("\n", 1)[0]
         scheiding = max((";", ",", "\t"), key=eerste.count)
+        rows = []
         try:
-            rows = list(csv.reader(io.StringIO(text, newline=""), delimiter=scheiding))
+            for row in csv.reader(io.StringIO(text, newline=""), delimiter=scheiding):
+                if len(rows) >= MAX_ROWS:
+                    raise InputError(f"{f}: meer dan {MAX_ROWS} rijen / more than {MAX_ROWS} rows")
+                rows.append([_ontwapend(v) for v in row[:MAX_COLUMNS]])
         except csv.Error as exc:
             raise InputError(f"{f}: geen geldige CSV ({exc}) / not valid CSV") from None
         bladen[f.stem] = rows
@@ -174,6 +221,14 @@ def _lees_csv(map_: Path) -> tuple[dict[str, Tabel], list[Probleem], str]:
         )
     tabellen, problemen = _tabellen(bladen)
     return tabellen, problemen, h.hexdigest()
+
+
+def _ontwapend(waarde: str) -> str:
+    """A cell the CSV export neutralised (``'=…``, see :func:`ggsr_kg.output.spreadsheet_safe`)
+    reads back as it was."""
+    if len(waarde) > 1 and waarde[0] == "'" and waarde[1] in "=+-@\t\r":
+        return waarde[1:]
+    return waarde
 
 
 def _tabellen(bladen: dict[str, list[list[object]]]) -> tuple[dict[str, Tabel], list[Probleem]]:
@@ -1189,6 +1244,13 @@ def import_werkboek(pad: Path | str, controle: bool = True) -> Resultaat:
     imp.volgende_stappen()
     bron = imp.bron(inhoud_hash)
     _bind(imp.g)
+    # a formula without a value is said once, as such, not also as an empty required cell
+    formules = {(p.blad, p.rij, p.kolom) for p in imp.problemen if p.reden == NIET_BEREKEND}
+    imp.problemen = [
+        p
+        for p in imp.problemen
+        if not (p.reden == "verplichte cel is leeg" and (p.blad, p.rij, p.kolom) in formules)
+    ]
     resultaat = Resultaat(
         graaf=imp.g,
         bron=bron,
@@ -1211,8 +1273,8 @@ def _controleer(resultaat: Resultaat, rij_van: dict[URIRef, _Rij], imp: _Import)
 
     from ..graph import KnowledgeGraph
     from ..namespaces import SH
-    from ..quality import privacy_findings, tag_messages
-    from ..shapes import QUALITY_FILES, compile_shapes, load_graph, shape_files
+    from ..quality import privacy_findings, quality_shapes, tag_messages
+    from ..validation import validate
     from .mapping import ontologie
 
     kg = KnowledgeGraph()
@@ -1241,10 +1303,20 @@ def _controleer(resultaat: Resultaat, rij_van: dict[URIRef, _Rij], imp: _Import)
                 uit.append(plaats)
         return sorted(set(uit))
 
-    shapes = compile_shapes(load_graph(shape_files(QUALITY_FILES)))
-    _, report, _ = shacl(kg.to_rdflib(), shacl_graph=shapes.graph, inference="none")
-    tag_messages(report, shapes.graph)  # pySHACL drops the language of filled-in messages
+    core, sparql = quality_shapes()  # SHACL core through pySHACL, SPARQL-based on Oxigraph
+    _, report, _ = shacl(kg.to_rdflib(), shacl_graph=core, inference="none")
+    tag_messages(report, core)  # pySHACL drops the language of filled-in messages
     gezien = set()
+
+    def meld(blad: str, nr: int, kolom: str | None, bericht: str, ernstig: bool) -> None:
+        if (blad, nr, kolom, bericht) in gezien:
+            return
+        gezien.add((blad, nr, kolom, bericht))
+        if ernstig:
+            resultaat.problemen.append(Probleem(blad, nr, kolom, f"datakwaliteit: {bericht}"))
+        else:
+            resultaat.waarschuwingen.append(str(Probleem(blad, nr, kolom, bericht)))
+
     for r in report.subjects(RDF.type, SH.ValidationResult):
         focus = report.value(r, SH.focusNode)
         if str(focus) not in eigen:
@@ -1253,7 +1325,7 @@ def _controleer(resultaat: Resultaat, rij_van: dict[URIRef, _Rij], imp: _Import)
         bericht = berichten.get("nl") or berichten.get("en") or str(report.value(r, SH.sourceShape))
         path = report.value(r, SH.resultPath)
         bron_shape = report.value(r, SH.sourceShape)
-        doel = shapes.graph.value(bron_shape, SH.targetObjectsOf) if bron_shape else None
+        doel = core.value(bron_shape, SH.targetObjectsOf) if bron_shape else None
         plaatsen: list[tuple[str, int, str | None]] = []
         if isinstance(path, URIRef):
             plaatsen = cellen(focus, path, "uit")
@@ -1269,13 +1341,19 @@ def _controleer(resultaat: Resultaat, rij_van: dict[URIRef, _Rij], imp: _Import)
             plaatsen = [(*rij_plaats(focus), None)]
         ernstig = str(report.value(r, SH.resultSeverity)).endswith("Violation")
         for blad, nr, kolom in plaatsen:
-            if (blad, nr, kolom, bericht) in gezien:
-                continue
-            gezien.add((blad, nr, kolom, bericht))
-            if ernstig:
-                resultaat.problemen.append(Probleem(blad, nr, kolom, f"datakwaliteit: {bericht}"))
-            else:
-                resultaat.waarschuwingen.append(str(Probleem(blad, nr, kolom, bericht)))
+            meld(blad, nr, kolom, bericht, ernstig)
+    for res in validate(kg, sparql):
+        if res.focus not in eigen:
+            continue
+        rij = rij_van.get(URIRef(res.value))
+        if rij is not None:
+            # about one of the network's parties or roles (a Bureau Jeugdzorg in 2016): the cell
+            # that gave that node its kind
+            kolom = next((k.kop for k in rij.blad.alle_kolommen if k.eigenschap == RDF.type), None)
+            blad, nr = rij.blad.naam, rij.nr
+        else:
+            (blad, nr), kolom = rij_plaats(res.focus), None
+        meld(blad, nr, kolom, res.message_nl or res.message_en, res.severity.endswith("Violation"))
     for f in privacy_findings(kg):
         if f.node not in eigen:
             continue

@@ -615,6 +615,9 @@ STANDAARDKLASSE = {
 class Lijst:
     naam: str
     items: tuple[tuple[str, URIRef], ...]  # (Dutch label, IRI), in drop-down order
+    # other accepted spellings, not offered: the plain label of a marked historical kind, the
+    # skos:altLabel@nl of a class ('wijkteam' for lokaal team)
+    aliassen: tuple[tuple[str, URIRef], ...] = ()
     _index: dict = field(default_factory=dict, compare=False, repr=False)
 
     @property
@@ -622,10 +625,14 @@ class Lijst:
         return [label for label, _ in self.items]
 
     def zoek(self, waarde: str) -> URIRef | None:
-        """The IRI for a cell value: its Dutch label (any case/spacing) or the IRI's local name."""
+        """The IRI for a cell value: its Dutch label as offered (any case/spacing), an alias (the
+        plain label of a historical kind, an alternative label) or the IRI's local name."""
         if not self._index:
             for label, iri in self.items:
                 self._index[norm(label)] = iri
+            for label, iri in self.aliassen:
+                self._index.setdefault(norm(label), iri)
+            for _, iri in self.items:
                 self._index.setdefault(norm(lokale_naam(iri)), iri)
         return self._index.get(norm(waarde))
 
@@ -663,16 +670,29 @@ def lijsten() -> dict[str, Lijst]:
     out: dict[str, Lijst] = {}
     for naam, (wijze, wortels) in LIJST_BRONNEN.items():
         items: list[tuple[str, URIRef]] = []
+        aliassen: list[tuple[str, URIRef]] = []
         if wijze == "klassen":
             seen: set[URIRef] = set()
+            historisch: set[URIRef] = set()
             for wortel in wortels:
                 for cls in g.transitive_subjects(RDFS.subClassOf, wortel):
                     if isinstance(cls, URIRef) and cls not in seen:
                         seen.add(cls)
                         label = _nl(g, cls, RDFS.label)
-                        if label:
-                            items.append((label, cls))
-            items.sort(key=lambda it: norm(it[0]))
+                        if not label:
+                            continue
+                        aliassen.extend(
+                            (str(a), cls)
+                            for a in g.objects(cls, SKOS.altLabel)
+                            if isinstance(a, Literal) and a.language == "nl"
+                        )
+                        tot = g.value(cls, GGSR.bestaatTot)
+                        if tot is not None:  # a kind that ceased: offered after today's, marked
+                            historisch.add(cls)
+                            aliassen.append((label, cls))
+                            label = f"{label} (tot {str(tot)[:4]})"
+                        items.append((label, cls))
+            items.sort(key=lambda it: (it[1] in historisch, norm(it[0])))
         else:
             members = []
             for c in g.subjects(SKOS.inScheme, wortels[0]):
@@ -685,7 +705,7 @@ def lijsten() -> dict[str, Lijst]:
             else:
                 members.sort(key=lambda m: norm(m[1]))
             items = [(label, c) for _, label, c in members]
-        out[naam] = Lijst(naam, tuple(items))
+        out[naam] = Lijst(naam, tuple(items), tuple(aliassen))
     # Two lists of our own (relations and booleans, not terms): markers, never written as RDF.
     out["Netwerkrol"] = Lijst(
         "Netwerkrol", tuple((r, URIRef(ID + "netwerkrol-" + slug(r))) for r in NETWERKROLLEN)

@@ -279,6 +279,8 @@ def _vul_blad(ws, blad: Blad, rijen: Sequence[Rij], lijst_kolom: dict[str, str])
 
 
 def _schrijf_csv(map_: Path, rijen: Mapping[str, Sequence[Rij]]) -> Path:
+    from ..output import spreadsheet_safe  # a cell '=…' is never a live formula
+
     map_.mkdir(parents=True, exist_ok=True)
     for blad in BLADEN:
         koppen = [k.kop for k in blad.alle_kolommen]
@@ -288,7 +290,9 @@ def _schrijf_csv(map_: Path, rijen: Mapping[str, Sequence[Rij]]) -> Path:
                 w = csv.writer(f)
                 w.writerow(koppen)
                 for rij in rijen.get(blad.naam, ()):
-                    w.writerow(["" if rij.get(k) is None else rij.get(k) for k in koppen])
+                    w.writerow(
+                        ["" if rij.get(k) is None else spreadsheet_safe(rij.get(k)) for k in koppen]
+                    )
 
         _atomisch(map_ / f"{blad.naam}.csv", schrijf_blad)
 
