@@ -14,6 +14,7 @@ from pathlib import Path
 import pyoxigraph as ox
 
 from . import evidence, inference
+from . import rdfio as _rdfio
 from .errors import InputError
 from .namespaces import sparql_prologue
 from .rdfio import (
@@ -140,7 +141,8 @@ class KnowledgeGraph:
                 base_iri=path.resolve().as_uri(),
                 to_graph=graph if triples else None,
             )
-        except (SyntaxError, ValueError, OSError):
+        except (SyntaxError, ValueError, OSError, MemoryError):
+            # MemoryError: a token over Oxigraph's buffer limit (a 17 MB literal)
             _explain(path, declared, ranges)  # raises InputError with the place
             raise
         if not triples:  # default-graph triples of a quad file belong to the file's graph
@@ -148,6 +150,8 @@ class KnowledgeGraph:
             for q in stray:
                 target.remove(q)
             target.extend(ox.Quad(q.subject, q.predicate, q.object, graph) for q in stray)
+        if len(target) - before_count > _rdfio.MAX_FILE_QUADS:
+            _explain(path, declared, ranges)  # counts while streaming: the same one-line refusal
         named = {g.value for g in target.named_graphs()} - before
         if check_loaded(target, named, declared, ranges):
             _explain(path, declared, ranges)

@@ -163,9 +163,13 @@ def _new_generation(directory: Path) -> Path:
 # ---- building ------------------------------------------------------------------------------------
 
 
-def load(directory: Path, data: Iterable[Path] | None = None, *, infer: bool = True) -> Manifest:
+def load(
+    directory: Path, data: Iterable[Path] | None = None, *, infer: bool = True, check=None
+) -> Manifest:
     """Build a store in ``directory`` (replacing what it held) from the ontology and ``data``
-    (the shipped data when None): parsed, checked, inferred and validated once."""
+    (the shipped data when None): parsed, checked, inferred and validated once. ``check(kg)``
+    runs before the new store is switched to (the privacy guard of the command); an error
+    there leaves the store as it was."""
     from .graph import KnowledgeGraph
 
     directory = Path(directory)
@@ -189,6 +193,8 @@ def load(directory: Path, data: Iterable[Path] | None = None, *, infer: bool = T
         manifest.counts = {str(p): n for p, n in kg.files.items()}
         if infer:
             manifest.inferred = kg.infer()
+        if check is not None:
+            check(kg)
         manifest.networks = {g: sorted(n) for g, n in kg._network_graphs().items()}
         _store_results(kg, manifest, None)
         _finish(store, gen, manifest)

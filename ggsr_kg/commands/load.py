@@ -69,7 +69,14 @@ def _into_store(args) -> int:
         from ..workbook import rdf_bestanden
 
         data = rdf_bestanden(data)
-    m = store.load(args.store, data, infer=not args.zonder_afleiding)
+    from ._common import refuse_personal_data
+
+    m = store.load(
+        args.store,
+        data,
+        infer=not args.zonder_afleiding,
+        check=refuse_personal_data if data else None,  # the privacy guard, before the switch
+    )
     quads = sum(m.counts.values())
     print(
         f"{quads} quads uit {len(m.counts)} bestand(en) + {m.inferred} afgeleid in / loaded "

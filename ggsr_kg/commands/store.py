@@ -51,6 +51,9 @@ def run(args) -> int:
     if args.actie == "remove":
         change = store.remove(args.store, args.bestand)
     else:
+        from ._common import load_user_data
+
+        load_user_data([Path(args.bestand)])  # the file alone: checks and the privacy guard
         change = getattr(store, args.actie)(args.store, Path(args.bestand))
     if args.format == "json":
         print(json.dumps(change.__dict__, ensure_ascii=False, indent=1))
