@@ -235,19 +235,17 @@ def materialise(store: ox.Store, max_rounds: int = 10) -> int:
     if store.contains_named_graph(INFERRED_GRAPH):
         store.remove_graph(INFERRED_GRAPH)
     schema = read_schema(store)
-    added = 0
+    before = len(store)
 
     def write(triples: Iterable[Triple]) -> None:
         # written class by class and at the end, not gathered: a national graph derives about
         # a million triples, and holding them all as Python objects cost half a gigabyte
-        nonlocal added
         quads = [ox.Quad(s, p, o, INFERRED_GRAPH) for s, p, o in triples]
         if quads:
             store.bulk_extend(quads)
-            added += len(quads)
 
     _full_closure(store, schema, write)
-    return added
+    return len(store) - before  # a triple two rules derive is written twice, stored once
 
 
 def _predicate_table(schema: Schema) -> dict:
@@ -322,7 +320,8 @@ def _full_closure(store: ox.Store, schema: Schema, write) -> None:
         pairs.add((s, o))
         if p not in have:
             have[p] = {(q.subject, q.object) for q in asserted(p) if q.graph_name != INFERRED_GRAPH}
-        if (s, o) not in have[p]:
+        written = p == TYPE and any(store.quads_for_pattern(s, TYPE, o, INFERRED_GRAPH))
+        if (s, o) not in have[p] and not written:  # types were written class by class above
             out.add(t)
         return True
 

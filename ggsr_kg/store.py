@@ -31,6 +31,7 @@ from __future__ import annotations
 
 import contextlib
 import fcntl
+import gc
 import hashlib
 import json
 import os
@@ -177,7 +178,8 @@ def load(
         previous = _current(directory)
         gen = _new_generation(directory)
         gen.mkdir()
-        store = ox.Store(str(gen / "oxigraph"))
+        work = _work_dir(gen)
+        store = ox.Store(str(work))
         kg = KnowledgeGraph(store=store)
         kg.load_resource("ontology")
         if data is None:
@@ -199,13 +201,25 @@ def load(
         _store_results(kg, manifest, None)
         _finish(store, gen, manifest)
         del kg, store
+        gc.collect()  # drop the read-write instance before its folder goes
         _commit(directory, gen)
+        shutil.rmtree(_work_dir(gen), ignore_errors=True)
         _collect_garbage(directory, keep_previous=previous)
     return manifest
 
 
+def _work_dir(gen: Path) -> Path:
+    """Where a generation is built: the read-write store lives there, not in the generation."""
+    return gen.parent / f"{gen.name}-werk"
+
+
 def _finish(store: ox.Store, gen: Path, manifest: Manifest) -> None:
+    """Freeze the built store into the generation: a RocksDB checkpoint (hard links) of its
+    flushed state. The read-write instance may still compact its own folder in the background
+    until it is dropped; the checkpoint's files never change, so a reader of the generation
+    never meets a file that compaction removed."""
     store.flush()
+    store.backup(str(gen / "oxigraph"))
     (gen / "manifest.json").write_text(manifest.to_json(), encoding="utf-8")
 
 
@@ -412,8 +426,9 @@ def _change(directory: Path, path, mode: str, *, before_commit=None) -> Change:
             graphs |= {g for g, src in manifest.sources.items() if src == str(path)}
         gen = _new_generation(directory)
         gen.mkdir()
-        ox.Store.read_only(str(old_gen / "oxigraph")).backup(str(gen / "oxigraph"))
-        store = ox.Store(str(gen / "oxigraph"))
+        work = _work_dir(gen)
+        ox.Store.read_only(str(old_gen / "oxigraph")).backup(str(work))
+        store = ox.Store(str(work))
         kg = KnowledgeGraph(store=store)
         kg.cache["network_graphs"] = {g: set(n) for g, n in manifest.networks.items()}
         old_quads = [
@@ -456,9 +471,11 @@ def _change(directory: Path, path, mode: str, *, before_commit=None) -> Change:
             _store_results(kg, manifest, affected)
         _finish(store, gen, manifest)
         del kg, store
+        gc.collect()  # drop the read-write instance before its folder goes
         if before_commit is not None:
             before_commit()
         _commit(directory, gen)
+        shutil.rmtree(_work_dir(gen), ignore_errors=True)
         _collect_garbage(directory, keep_previous=old_gen)
     return Change(
         removed_graphs=sorted(graphs),
