@@ -465,6 +465,7 @@ def _change(directory: Path, path, mode: str, *, before_commit=None) -> Change:
             else:
                 inferred = inference.refresh(store, touched)
                 manifest.inferred += inferred[1] - inferred[0]
+                _refresh_evidence(store)
             kg.inferred = manifest.inferred
         affected |= _mentioning_networks(store, manifest, touched)
         if manifest.shapes:
@@ -485,6 +486,19 @@ def _change(directory: Path, path, mode: str, *, before_commit=None) -> Change:
         inferred=inferred,
         revalidated=sorted(affected),
     )
+
+
+def _refresh_evidence(store: ox.Store) -> None:
+    """What each fact rests on (``ggsr:grondslag``, :mod:`ggsr_kg.evidence`), derived after the
+    OWL rules. The refresh above dropped it for the touched nodes; evidence.materialise has no
+    per-node form yet, so it runs over the whole store again (linear in N: the one part of a
+    change that is; making it per node is the next step)."""
+    from . import evidence
+
+    basis = ox.NamedNode(_GGSR + "grondslag")
+    for q in list(store.quads_for_pattern(None, basis, None, inference.INFERRED_GRAPH)):
+        store.remove(q)
+    evidence.materialise(store)
 
 
 def _read_user_file(manifest: Manifest, path: Path) -> tuple[list[ox.Quad], set[str]]:
