@@ -11,13 +11,13 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from functools import cache
 from pathlib import Path
-
-import rdflib
-from rdflib.namespace import RDF
+from typing import TYPE_CHECKING
 
 from .errors import InputError
-from .namespaces import GGSR, SH
 from .resources import resource_dir
+
+if TYPE_CHECKING:  # rdflib loads only when shapes are parsed (not to digest their files)
+    import rdflib
 
 FRAMEWORK_FILES = ("componenten.ttl", "kader")
 QUALITY_FILES = ("kwaliteit.ttl",)
@@ -59,6 +59,8 @@ def shape_files(parts: tuple[str, ...]) -> list[Path]:
 
 
 def load_graph(files: list[Path]) -> rdflib.Graph:
+    import rdflib
+
     g = rdflib.Graph()
     for f in files:
         try:
@@ -75,6 +77,10 @@ def framework_shapes() -> ShapeSet:
 
 
 def compile_shapes(g: rdflib.Graph) -> ShapeSet:
+    from rdflib.namespace import RDF
+
+    from .namespaces import GGSR, SH
+
     components = _components(g)
     out = ShapeSet(graph=g)
     for shape in sorted(set(g.subjects(RDF.type, SH.NodeShape)), key=str):
@@ -118,6 +124,10 @@ def compile_shapes(g: rdflib.Graph) -> ShapeSet:
 
 def _components(g: rdflib.Graph) -> dict[rdflib.URIRef, tuple[str, rdflib.term.Node]]:
     """Parameter path → (variable name, validator) for every single-parameter component."""
+    from rdflib.namespace import RDF
+
+    from .namespaces import SH
+
     out = {}
     for comp in g.subjects(RDF.type, SH.ConstraintComponent):
         validator = g.value(comp, SH.nodeValidator) or g.value(comp, SH.validator)
@@ -129,10 +139,14 @@ def _components(g: rdflib.Graph) -> dict[rdflib.URIRef, tuple[str, rdflib.term.N
 
 
 def _messages(g: rdflib.Graph, node) -> tuple[tuple[str, str], ...]:
+    from .namespaces import SH
+
     return tuple(sorted((m.language or "", str(m)) for m in g.objects(node, SH.message)))
 
 
 def _prefix_block(g: rdflib.Graph, node) -> str:
+    from .namespaces import SH
+
     if node is None:
         return ""
     lines = []
