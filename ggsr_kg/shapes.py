@@ -33,6 +33,7 @@ class Constraint:
     prefixes: str
     parameters: tuple[tuple[str, str], ...]
     messages: tuple[tuple[str, str], ...]  # (language, text)
+    rule: str | None = None  # the evidence rule a compiled constraint stands for (shg:regel)
 
 
 @dataclass
@@ -79,7 +80,7 @@ def framework_shapes() -> ShapeSet:
 def compile_shapes(g: rdflib.Graph) -> ShapeSet:
     from rdflib.namespace import RDF
 
-    from .namespaces import GGSR, SH
+    from .namespaces import GGSR, SH, SH_GGSR
 
     components = _components(g)
     out = ShapeSet(graph=g)
@@ -101,6 +102,7 @@ def compile_shapes(g: rdflib.Graph) -> ShapeSet:
                     prefixes=_prefix_block(g, g.value(sparql, SH.prefixes)),
                     parameters=(),
                     messages=_messages(g, sparql) or shape_messages,
+                    rule=_text(g.value(sparql, SH_GGSR.regel)),
                 )
             )
         for path, (name, validator) in components.items():
@@ -136,6 +138,10 @@ def _components(g: rdflib.Graph) -> dict[rdflib.URIRef, tuple[str, rdflib.term.N
             name = str(path).rsplit("#", 1)[-1].rsplit("/", 1)[-1]
             out[path] = (name, validator)
     return out
+
+
+def _text(node) -> str | None:
+    return str(node) if node is not None else None
 
 
 def _messages(g: rdflib.Graph, node) -> tuple[tuple[str, str], ...]:

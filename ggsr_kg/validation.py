@@ -31,6 +31,8 @@ if TYPE_CHECKING:  # rdflib, the shapes and the rewriter load only when a valida
     from .shapes import Constraint, ShapeSet
 
 _PLACEHOLDER = re.compile(r"\{([?$])(\w+)\}")
+_RDF_TYPE = ox.NamedNode("http://www.w3.org/1999/02/22-rdf-syntax-ns#type")
+_NETWERK = ox.NamedNode("https://w3id.org/ggsr/def#Netwerk")
 _BASIS_IN_MESSAGE = re.compile(r"\(grondslag: (\w+)\)")  # pySHACL reports no extra bindings
 
 
@@ -75,15 +77,61 @@ def validate(
             return stored
     from .shapes import framework_shapes
 
+    run = _validate_by_rules if shapes is None else _validate_all
     shapes = shapes or framework_shapes()
     if focus is None:
-        return _validate_all(kg.store, shapes)
+        return run(kg.store, shapes)
     focus = list(focus)
     wanted = {n.value for n in focus}
     # Without a partition (one file holds everything), the full run filtered is still cheaper
     # than pre-binding each focus node: Oxigraph's EXISTS scans the store for every node.
     store = kg.partition(focus) or kg.store
-    return [r for r in _validate_all(store, shapes) if r.focus in wanted]
+    return [r for r in run(store, shapes) if r.focus in wanted]
+
+
+def _validate_by_rules(store: ox.Store, shapes: ShapeSet) -> list[Result]:
+    """The framework's results from the evidence rules the shapes were compiled from.
+
+    Each rule's pattern runs once over all networks (:func:`ggsr_kg.rules.decide`) and the
+    decision is taken per network in Python: the results the compiled shapes give — an sh:Info
+    result for onbekend, an sh:Violation per deciding fact of an improvement point — without
+    their per-network sub-select, which no engine evaluates in linear time. Equal to pySHACL
+    and Jena running the shapes themselves (tests/test_validation.py, tests/test_rules.py,
+    tests/test_jena.py); ``validate(kg, framework_shapes())`` runs the compiled constraints."""
+    from . import rules
+    from .namespaces import sparql_prologue
+
+    networks = [
+        q.subject.value
+        for q in store.quads_for_pattern(None, _RDF_TYPE, _NETWERK)
+        if isinstance(q.subject, ox.NamedNode)
+    ]
+    by_rule, info = {}, {}
+    for c in shapes.constraints:
+        if c.rule:
+            by_rule[c.rule] = c
+        elif c.severity == _SH_INFO and c.indicator:
+            info[c.indicator] = c
+    out = set()
+    for (net, indicator), d in rules.decide(
+        store, sparql_prologue(), sorted(set(networks))
+    ).items():
+        this = ox.NamedNode(net)
+        if d.status == rules.ONBEKEND and indicator in info:
+            c = info[indicator]
+            out.update(results_of(c, [{"this": this}]))
+        elif d.status == rules.VERBETERPUNT:
+            c = by_rule[d.rule.iri]
+            rows = [
+                {"this": this, "value": _term(m.fact), "grondslag": ox.Literal(m.basis)}
+                for m in d.facts
+            ]
+            out.update(results_of(c, rows))
+    return sorted(out)
+
+
+def _term(value: str) -> ox.Term:
+    return ox.BlankNode(value[2:]) if value.startswith("_:") else ox.NamedNode(value)
 
 
 def _validate_all(store: ox.Store, shapes: ShapeSet) -> list[Result]:
