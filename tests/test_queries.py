@@ -221,7 +221,6 @@ def test_gemeente_nu_without_a_merger_is_the_municipality_itself(kg):
 @pytest.mark.parametrize(
     "gemeente, index",
     [
-        ("Amsterdam", "Matchpoint"),
         ("Den Haag", "Haagse Verwijsindex"),
         ("Utrecht", "@RISK"),
         ("Rotterdam", "SISA"),
@@ -232,6 +231,12 @@ def test_gemeente_nu_without_a_merger_is_the_municipality_itself(kg):
 )
 def test_verwijsindex_per_g7_city(kg, gemeente, index):
     assert index in {r["verwijsindex"] for r in ask(kg, "verwijsindex", gemeente=gemeente)}
+
+
+def test_amsterdam_has_no_verwijsindex_in_use(kg):
+    """004 §2.1.5: Matchpoint was 'momenteel … aan het ontwikkelen' in 2009 — not yet in use, so
+    not recorded (docs/herregistratie/amsterdam.md, change 1)."""
+    assert list(ask(kg, "verwijsindex", gemeente="Amsterdam")) == []
 
 
 def test_bjz_model_den_haag_physical_almere_chain(kg):
