@@ -193,7 +193,17 @@ def main() -> int:
         help="run the rdflib and pySHACL anchors only up to this N (rdflib holds a 3.5 M-triple "
         "graph in several GB; the targets compare at N = 342)",
     )
+    ap.add_argument(
+        "--per-shape",
+        action="store_true",
+        help="only the time of each constraint at two sizes (default 342 and 3420), flagging any "
+        "that grows more than linearly (bench/scale.py)",
+    )
     args = ap.parse_args()
+    if args.per_shape:
+        sizes = args.sizes if args.sizes != [10, 100, 342, 3420] else [342, 3420]
+        cmd = [sys.executable, str(Path(__file__).with_name("scale.py")), "--per-shape-only"]
+        return subprocess.call([*cmd, "--sizes", *map(str, sizes), "--runs", str(args.runs)])
     from ggsr_kg.synth import generate
 
     print(f"Machine: {machine()}")

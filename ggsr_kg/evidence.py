@@ -102,7 +102,8 @@ def _year(literal: ox.Literal | None) -> int | None:
 def materialise(store: ox.Store) -> int:
     """Add ``ggsr:grondslag`` (and method principles) to INFERRED_GRAPH; return triples added."""
     q = lambda text: store.query(_prologue() + text, use_default_graph_as_union=True)  # noqa: E731
-    principles = [ox.Quad(r["u"], _BEGINSEL, r["b"], INFERRED_GRAPH) for r in q(_METHOD_PRINCIPLES)]
+    # a set: two methods may carry the same principle, and the count must be what was added
+    principles = {ox.Quad(r["u"], _BEGINSEL, r["b"], INFERRED_GRAPH) for r in q(_METHOD_PRINCIPLES)}
     store.bulk_extend(principles)
 
     facts, absences = set(), set()
@@ -150,5 +151,6 @@ def materialise(store: ox.Store) -> int:
         b = best.setdefault(f, basis(f, frozenset()))
         if b is not None:
             quads.append(ox.Quad(f, _GRONDSLAG, ox.NamedNode(_BASIS + b), INFERRED_GRAPH))
+    quads = [q for q in quads if q not in store]  # run twice (a partition), it adds nothing
     store.bulk_extend(quads)
     return len(principles) + len(quads)

@@ -14,6 +14,7 @@ from pathlib import Path
 import pyoxigraph as ox
 
 from . import evidence, inference
+from . import rdfio as _rdfio
 from .errors import InputError
 from .namespaces import sparql_prologue
 from .rdfio import (
@@ -21,19 +22,22 @@ from .rdfio import (
     LIST_QUADS,
     add_quads,
     check_file,
+    check_loaded,
     check_user_quads,
     graph_name,
     iter_file,
     load_file,
     parse_file,
+    rdf_format,
 )
 from .resources import rdf_files, resource_dir
 
 _RDF_TYPE = ox.NamedNode("http://www.w3.org/1999/02/22-rdf-syntax-ns#type")
 _NETWERK = ox.NamedNode(GGSR_DEF + "Netwerk")
-STREAM_ABOVE_BYTES = 32 * 1024 * 1024  # smaller user files are parsed once and kept as a list
+FAST_ABOVE_BYTES = 8 * 1024 * 1024  # bigger user files go through Oxigraph's bulk loader
 
 ONTOLOGY_FOLDERS = ("ontology",)
+RESULTS_GRAPH_IRI = "https://w3id.org/ggsr/graph/validatie"  # stored results (ggsr_kg.store)
 
 
 @dataclass
@@ -41,6 +45,7 @@ class KnowledgeGraph:
     """An embedded store plus what was loaded into it (file → named graph → quads)."""
 
     store: ox.Store = field(default_factory=ox.Store)
+    _owns_store: bool = field(default=False, repr=False)  # made here: may be swapped for another
     files: dict[Path, int] = field(default_factory=dict)
     graphs: dict[Path, ox.NamedNode] = field(default_factory=dict)
     inferred: int = 0
@@ -57,7 +62,7 @@ class KnowledgeGraph:
         Files in ``data`` are the user's: each is checked against the ontology before anything of
         it is added (:meth:`load_user`), so a typo in a class name is an error, not an empty result.
         """
-        kg = cls()
+        kg = cls(_owns_store=True)
         kg.load_resource("ontology")
         if data is None:
             kg.load_resource("data")
@@ -83,15 +88,24 @@ class KnowledgeGraph:
         self.graphs[path] = graph
         return n
 
-    def load_user(self, path: Path) -> int:
+    def load_user(self, path: Path, *, direct: bool = False) -> int:
         """Load a user's file after :func:`ggsr_kg.rdfio.check_user_quads`: every ``ggsr:`` term
         declared in the ontology, datatype properties with literals of their range, no reserved
-        graph names. InputError (exit 2) naming file, place and node otherwise."""
+        graph names. InputError (exit 2) naming file, place and node otherwise.
+
+        A big file is parsed by Oxigraph's bulk loader into a staging store of its own and
+        checked there with a few queries (:func:`ggsr_kg.rdfio.check_loaded`); only a file that
+        fails is read again, to name the place of the error. ``direct`` loads into this store
+        itself, for a caller that throws the store away when a check fails (a new generation of
+        a persistent store)."""
+        size = check_file(path)
+        if size > FAST_ABOVE_BYTES:
+            return self._load_big(path, direct)
         declared, ranges = self.vocabulary()
         # A big file is read twice as a stream (check, then write) rather than held as a list:
         # at 3,420 municipalities the list alone took about a gigabyte.
         quads = (
-            parse_file(path, at_most=LIST_QUADS) if check_file(path) <= STREAM_ABOVE_BYTES else None
+            parse_file(path, at_most=LIST_QUADS)  # None when it holds too many: streamed
         )
         if quads is not None:
             again = lambda: quads  # noqa: E731
@@ -109,13 +123,58 @@ class KnowledgeGraph:
         check_user_quads(path, noting(again()), declared, ranges)
         graph = graph_name(path)
         n = add_quads(self.store, again(), graph)  # nothing written before every check passed
+        self._note(path, graph, n, named)
+        return n
+
+    def _load_big(self, path: Path, direct: bool) -> int:
+        declared, ranges = self.vocabulary()
+        graph = graph_name(path)
+        target = self.store if direct else ox.Store()
+        before = {g.value for g in target.named_graphs()} if direct else set()
+        before_count = len(target) if direct else 0
+        fmt = rdf_format(path)
+        triples = fmt in (ox.RdfFormat.TURTLE, ox.RdfFormat.N_TRIPLES)
+        try:
+            target.bulk_load(
+                path=str(path),
+                format=fmt,
+                base_iri=path.resolve().as_uri(),
+                to_graph=graph if triples else None,
+            )
+        except (SyntaxError, ValueError, OSError, MemoryError):
+            # MemoryError: a token over Oxigraph's buffer limit (a 17 MB literal)
+            _explain(path, declared, ranges)  # raises InputError with the place
+            raise
+        if not triples:  # default-graph triples of a quad file belong to the file's graph
+            stray = list(target.quads_for_pattern(None, None, None, ox.DefaultGraph()))
+            for q in stray:
+                target.remove(q)
+            target.extend(ox.Quad(q.subject, q.predicate, q.object, graph) for q in stray)
+        if len(target) - before_count > _rdfio.MAX_FILE_QUADS:
+            _explain(path, declared, ranges)  # counts while streaming: the same one-line refusal
+        named = {g.value for g in target.named_graphs()} - before
+        if check_loaded(target, named, declared, ranges):
+            _explain(path, declared, ranges)
+            raise InputError(f"{path}: ongeldige gegevens / invalid data")
+        n = len(target) - before_count
+        if not direct:
+            if named & {g.value for g in self.store.named_graphs()} or not self._owns_store:
+                self.store.bulk_extend(target)  # merge: never replace another's graph wholesale
+            else:
+                # The file is the big part: keep its store and bring what was loaded before
+                # (the ontology) over, instead of copying millions of quads the other way.
+                target.bulk_extend(self.store)
+                self.store = target
+        self._note(path, graph, n, named)
+        return n
+
+    def _note(self, path: Path, graph: ox.NamedNode, n: int, named: set[str]) -> None:
         self._forget_partitions()
         self.files[path] = n
         self.graphs[path] = graph
         self.sources[graph.value] = path
         for g in sorted(named):
             self.sources.setdefault(g, path)
-        return n
 
     def _forget_partitions(self) -> None:
         self.cache.pop("network_graphs", None)
@@ -197,7 +256,7 @@ class KnowledgeGraph:
         return graphs
 
     def _shared_graphs(self, defined_in: dict[str, set[str]]) -> list[ox.NamedNode]:
-        skip = set(defined_in) | {inference.INFERRED_GRAPH.value}
+        skip = set(defined_in) | {inference.INFERRED_GRAPH.value, RESULTS_GRAPH_IRI}
         return [g for g in self.store.named_graphs() if g.value not in skip]
 
     def _shared_quads(self, defined_in: dict[str, set[str]]) -> list[ox.Quad]:
@@ -227,7 +286,10 @@ class KnowledgeGraph:
                 None, _RDF_TYPE, _NETWERK
             ):  # no SPARQL: 3× faster
                 g = q.graph_name
-                if isinstance(g, ox.NamedNode) and g != inference.INFERRED_GRAPH:
+                if isinstance(g, ox.NamedNode) and g.value not in (
+                    inference.INFERRED_GRAPH.value,
+                    RESULTS_GRAPH_IRI,
+                ):
                     out.setdefault(g.value, set()).add(q.subject.value)
             self.cache["network_graphs"] = out
         return self.cache["network_graphs"]
@@ -341,3 +403,8 @@ class KnowledgeGraph:
 
 
 _XSD_INTEGER = "http://www.w3.org/2001/XMLSchema#integer"
+
+
+def _explain(path: Path, declared, ranges) -> None:
+    """Read the file again, quad by quad, to raise the InputError that names the place."""
+    check_user_quads(path, iter_file(path), declared, ranges)

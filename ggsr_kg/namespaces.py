@@ -9,38 +9,42 @@ IRI scheme (permanent, documented in README "IRI's"):
 - ``https://w3id.org/ggsr/bron/``   the source documents the facts come from
 """
 
-from rdflib import Namespace
-from rdflib.namespace import DCTERMS, OWL, PROV, RDF, RDFS, SKOS, TIME, XSD
+from typing import Any
 
-GGSR = Namespace("https://w3id.org/ggsr/def#")
-KADER = Namespace("https://w3id.org/ggsr/kader#")
-SH_GGSR = Namespace("https://w3id.org/ggsr/shapes#")
-ID = Namespace("https://w3id.org/ggsr/id/")
-BRON = Namespace("https://w3id.org/ggsr/bron/")
-ORG = Namespace("http://www.w3.org/ns/org#")
-SH = Namespace("http://www.w3.org/ns/shacl#")
-SCHEMA = Namespace("https://schema.org/")
-WD = Namespace("http://www.wikidata.org/entity/")
-TOOI_GM = Namespace("https://identifier.overheid.nl/tooi/id/gemeente/")
-TOOI_PV = Namespace("https://identifier.overheid.nl/tooi/id/provincie/")
+# The rdflib Namespace objects are made on first use (module __getattr__): a command that only
+# asks the store a question should not pay for importing rdflib (a third of its start-up).
+_OURS = {
+    "GGSR": "https://w3id.org/ggsr/def#",
+    "KADER": "https://w3id.org/ggsr/kader#",
+    "SH_GGSR": "https://w3id.org/ggsr/shapes#",
+    "ID": "https://w3id.org/ggsr/id/",
+    "BRON": "https://w3id.org/ggsr/bron/",
+    "ORG": "http://www.w3.org/ns/org#",
+    "SH": "http://www.w3.org/ns/shacl#",
+    "SCHEMA": "https://schema.org/",
+    "WD": "http://www.wikidata.org/entity/",
+    "TOOI_GM": "https://identifier.overheid.nl/tooi/id/gemeente/",
+    "TOOI_PV": "https://identifier.overheid.nl/tooi/id/provincie/",
+}
+_RDFLIB = {"DCTERMS", "OWL", "PROV", "RDF", "RDFS", "SKOS", "TIME", "XSD"}
 
 PREFIXES: dict[str, str] = {
-    "ggsr": str(GGSR),
-    "kader": str(KADER),
-    "shg": str(SH_GGSR),
-    "id": str(ID),
-    "bron": str(BRON),
-    "org": str(ORG),
-    "sh": str(SH),
-    "skos": str(SKOS),
-    "prov": str(PROV),
-    "dct": str(DCTERMS),
-    "time": str(TIME),
-    "owl": str(OWL),
-    "rdf": str(RDF),
-    "rdfs": str(RDFS),
-    "xsd": str(XSD),
-    "wd": str(WD),
+    "ggsr": _OURS["GGSR"],
+    "kader": _OURS["KADER"],
+    "shg": _OURS["SH_GGSR"],
+    "id": _OURS["ID"],
+    "bron": _OURS["BRON"],
+    "org": _OURS["ORG"],
+    "sh": _OURS["SH"],
+    "skos": "http://www.w3.org/2004/02/skos/core#",
+    "prov": "http://www.w3.org/ns/prov#",
+    "dct": "http://purl.org/dc/terms/",
+    "time": "http://www.w3.org/2006/time#",
+    "owl": "http://www.w3.org/2002/07/owl#",
+    "rdf": "http://www.w3.org/1999/02/22-rdf-syntax-ns#",
+    "rdfs": "http://www.w3.org/2000/01/rdf-schema#",
+    "xsd": "http://www.w3.org/2001/XMLSchema#",
+    "wd": _OURS["WD"],
     # code lists (ontology/codelijsten.ttl)
     **{
         p: f"https://w3id.org/ggsr/def/{name}/"
@@ -62,6 +66,21 @@ PREFIXES: dict[str, str] = {
         }.items()
     },
 }
+
+
+def __getattr__(name: str) -> Any:
+    if name in _OURS:
+        from rdflib import Namespace
+
+        value = Namespace(_OURS[name])
+    elif name in _RDFLIB:
+        import rdflib.namespace
+
+        value = getattr(rdflib.namespace, name)
+    else:
+        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+    globals()[name] = value
+    return value
 
 
 def sparql_prologue() -> str:

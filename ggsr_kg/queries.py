@@ -18,9 +18,10 @@ import pyoxigraph as ox
 from .errors import InputError, printable
 from .graph import KnowledgeGraph
 from .resources import resource_dir
-from .sparqlopt import where_group
+from .sparqltext import where_group
 
 XSD_INTEGER = ox.NamedNode("http://www.w3.org/2001/XMLSchema#integer")
+RESULTS_GRAPH = "https://w3id.org/ggsr/graph/validatie"  # ggsr_kg.store.RESULTS_GRAPH
 _PARAM = re.compile(r"^#\s*@param\s+(\w+)\s*:?\s*(.*)$")
 _EXAMPLE = re.compile(r"^#\s*@example\s+(.*)$")
 _NAME = re.compile(r"^[A-Za-z0-9_]+$")
@@ -39,6 +40,11 @@ class NamedQuery:
     def is_check(self) -> bool:
         """``*-violation`` queries must return no rows."""
         return self.name.endswith("-violation")
+
+    @property
+    def needs_results(self) -> bool:
+        """The query reads the stored validation results (a persistent store, ggsr_kg.store)."""
+        return f"<{RESULTS_GRAPH}>" in self.text
 
 
 def parse_query_file(path: Path) -> NamedQuery:
@@ -204,20 +210,26 @@ def run(
 ) -> tuple[list[str], list[dict]]:
     """Run a named query on the embedded store: (variable names, rows of RDF terms).
 
-    Parameters are pre-bound (Oxigraph substitutions) when the query projects them, otherwise
-    joined as a trailing VALUES block of RDF terms — in both cases never pasted as text.
+    Parameters are joined as a VALUES block of RDF terms at the start of the WHERE group (or
+    pre-bound by Oxigraph when there is no such group) — never pasted as text.
     """
     bindings = bind_params(kg, query, params or {})
+    if query.needs_results and not kg.store.contains_named_graph(ox.NamedNode(RESULTS_GRAPH)):
+        raise InputError(
+            f"query '{query.name}' leest opgeslagen validatieresultaten: gebruik --store (ggsr-kg "
+            "load --store) / reads stored validation results: use --store"
+        )
     subs = {ox.Variable(k): v for k, v in bindings.items()}
     try:
-        try:
-            result = kg.store.query(query.text, use_default_graph_as_union=True, substitutions=subs)
-        except RuntimeError as exc:
-            if "projection" not in str(exc):
-                raise
+        if bindings and where_group(query.text) is not None:
+            # a VALUES block at the start of the WHERE group: Oxigraph's planner starts from
+            # it, where a pre-binding is applied after the plan is made (one municipality of a
+            # national store: 0.04 s instead of 0.9 s)
             result = kg.store.query(
                 with_values(query.text, bindings), use_default_graph_as_union=True
             )
+        else:
+            result = kg.store.query(query.text, use_default_graph_as_union=True, substitutions=subs)
     except SyntaxError as exc:
         at = _SPARQL_POSITION.search(str(exc))
         where = f"{query.path}:{at.group(1)}:{at.group(2)}" if at else str(query.path)

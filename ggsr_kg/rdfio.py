@@ -393,6 +393,35 @@ def check_user_quads(
                 )
 
 
+def check_loaded(
+    store: ox.Store,
+    graphs: set[str],
+    declared: set[str] | frozenset[str],
+    ranges: Mapping[str, str],
+) -> bool:
+    """True when the quads of ``graphs``, already in ``store`` (a staging store, or a store the
+    caller discards), break a rule of :func:`check_user_quads`. The same rules, asked as a few
+    queries instead of quad by quad in Python; the caller then reads the file again with
+    :func:`check_user_quads` to name the place."""
+    if any(g.startswith(GRAPH_BASE) for g in graphs):
+        return True
+    terms = store.query(
+        f"""SELECT DISTINCT ?t WHERE {{ GRAPH ?g {{ {{ ?t ?p ?o }} UNION {{ ?s ?t ?o }} UNION
+             {{ ?s ?p ?t }} }} FILTER(isIRI(?t) && STRSTARTS(STR(?t), "{GGSR_DEF}")) }}"""
+    )
+    if any(row["t"].value not in declared for row in terms):
+        return True
+    for prop, wanted in ranges.items():
+        for q in store.quads_for_pattern(None, ox.NamedNode(prop), None):
+            if q.graph_name.value in graphs and _range_problem(q.object, wanted):
+                return True
+    for q in store.quads_for_pattern(None, ox.NamedNode(PEILJAAR), None):
+        in_file = q.graph_name.value in graphs
+        if in_file and isinstance(q.object, ox.Literal) and _year_problem(q.object):
+            return True
+    return False
+
+
 def _year_problem(obj: ox.Literal) -> str | None:
     """Why a ggsr:peiljaar is not a year of the framework (None when it is, or is no integer:
     that is the datatype check's to say)."""

@@ -42,6 +42,7 @@ RULE_FOLDER = "regels"
 SHAPES_IRI = "https://w3id.org/ggsr/shapes"
 VOLDOET, VERBETERPUNT, ONBEKEND = "voldoet", "verbeterpunt", "onbekend"
 RANK = {"document": 1, "praktijk": 2, "verklaring": 3, "bevinding": 3}
+_BASIS_ORDER = ("document", "praktijk", "verklaring", "bevinding")
 
 
 @dataclass(frozen=True)
@@ -197,10 +198,18 @@ def _check_pattern(pattern: str, refuse) -> None:
             f"het patroon is geen geldige SPARQL ({first})",
             f"the pattern is not valid SPARQL ({first})",
         ) from None
-    if "feit" not in bound_variables(query.algebra):
+    bound = bound_variables(query.algebra)
+    if "feit" not in bound:
         raise refuse(
             "het patroon bindt ?feit niet in elke oplossing (het beslissende feit)",
             "the pattern does not bind ?feit in every solution (the deciding fact)",
+        )
+    # The shapes group every rule's matches by network before deciding, so $this must come from
+    # the pattern's own triples, not only appear in a FILTER (where it would be unbound).
+    if "this" not in bound:
+        raise refuse(
+            "het patroon bindt $this niet met een eigen tripelpatroon (alleen in een FILTER)",
+            "the pattern does not bind $this with a triple pattern of its own (only in a FILTER)",
         )
 
 
@@ -296,19 +305,37 @@ def _indent(text: str, by: str) -> str:
     return "\n".join(by + line if line else line for line in text.splitlines())
 
 
+ORDER_SLOTS = 100  # a key is rank × ORDER_SLOTS + order: strength first, then the rule's place
+
+
 def violation_query(rules: list[Rule], rule: Rule) -> str:
-    """SELECT reporting the network (with ?value = the deciding fact) when ``rule`` decides."""
-    body = [rename(rule.pattern, "r", "?value"), _strength(rule, "?value", "?k", "?grondslag")]
+    """SELECT reporting the network (with ?value = the deciding fact) when ``rule`` decides.
+
+    Which rule decides is computed once per network, not per candidate fact: a sub-select groups
+    every counting match of the indicator's rules by network and keeps the smallest key (rank,
+    then order). The rule's own facts are reported when their key is that smallest one. Grouping
+    instead of a NOT EXISTS per rival keeps validation linear in the number of networks, on any
+    engine, with no rewrite needed (the sub-select projects $this, as SHACL-SPARQL requires)."""
+    branches = []
     for i, other in enumerate(rules):
         s = f"s{i}"
         feit = f"?feit_{s}"
-        compare = "<=" if other.order < rule.order else "<"
-        if other.fixed_basis:
-            guard = f"FILTER ({RANK[other.fixed_basis]} {compare} ?k)"
-        else:
-            guard = f"{_strength(other, feit, '?k_' + s)} FILTER (?k_{s} {compare} ?k)"
-        inner = rename(other.pattern, s, feit) + "\n" + guard
-        body.append("FILTER NOT EXISTS {\n" + _indent(inner, "    ") + "\n}")
+        inner = rename(other.pattern, s, feit)
+        inner += f"\n{_strength(other, feit, '?k_' + s)}"
+        inner += f"\nBIND (?k_{s} * {ORDER_SLOTS} + {other.order} AS ?sleutel)"
+        branches.append("{\n" + _indent(inner, "    ") + "\n}")
+    union = _indent("\nUNION ".join(branches), "        ")
+    decided = (
+        "{ SELECT $this (MIN(?sleutel) AS ?beslissend) WHERE {\n"
+        + union
+        + "\n    } GROUP BY $this }"
+    )
+    body = [
+        decided,
+        rename(rule.pattern, "r", "?value"),
+        _strength(rule, "?value", "?k", "?grondslag"),
+        f"FILTER (?k * {ORDER_SLOTS} + {rule.order} = ?beslissend)",
+    ]
     where = _indent("\n".join(body), "    ")
     return f"SELECT DISTINCT $this ?value ?grondslag WHERE {{\n{where}\n}}"
 
@@ -352,15 +379,20 @@ def uncounted_query(rule: Rule) -> str:
 
 
 def _run(store: ox.Store, prologue: str, query: str, focus: list[str] | None):
-    """Rows of ``query`` for every network, or only for ``focus`` (pre-bound one by one)."""
+    """Rows of ``query`` for every network, or only for ``focus`` (pre-bound one by one).
+
+    The query runs with its FILTER (NOT) EXISTS decorrelated where that cannot change the answer
+    (:func:`ggsr_kg.sparqlopt.prepare`): Oxigraph evaluates an EXISTS per row at a cost that grows
+    with the store, so one rule over all networks would otherwise grow with their square."""
+    from .sparqlopt import prepare
+
+    text = prepare(prologue + query)
     if focus is None:
-        yield from store.query(prologue + query, use_default_graph_as_union=True)
+        yield from store.query(text, use_default_graph_as_union=True)
         return
     for n in focus:
         subs = {ox.Variable("this"): ox.NamedNode(n)}
-        yield from store.query(
-            prologue + query, use_default_graph_as_union=True, substitutions=subs
-        )
+        yield from store.query(text, use_default_graph_as_union=True, substitutions=subs)
 
 
 def matches(
@@ -371,9 +403,14 @@ def matches(
     for rule in rules:
         for row in _run(store, prologue, match_query(rule), focus):
             out.setdefault((row["this"].value, rule.indicator), []).append(
-                Match(rule, row["feit"].value, row["grondslag"].value, int(row["rang"].value))
+                Match(rule, _name(row["feit"]), row["grondslag"].value, int(row["rang"].value))
             )
     return out
+
+
+def _name(term: ox.Term) -> str:
+    """An IRI as itself, a blank node as ``_:id`` (as the validation results write it)."""
+    return term.value if isinstance(term, ox.NamedNode) else f"_:{term.value}"
 
 
 def not_counting(
@@ -385,7 +422,7 @@ def not_counting(
         if rule.fixed_basis:
             continue
         for row in _run(store, prologue, uncounted_query(rule), focus):
-            out.setdefault((row["this"].value, rule.indicator), set()).add(row["feit"].value)
+            out.setdefault((row["this"].value, rule.indicator), set()).add(_name(row["feit"]))
     return out
 
 
@@ -393,7 +430,9 @@ def decide_one(found: list[Match]) -> Decision:
     """The decision from the matches of one indicator for one network (see module docstring)."""
     if not found:
         return Decision(ONBEKEND)
-    best = min(found, key=lambda m: (m.rank, m.rule.order))
+    # a tie of equal strength under one rule (a statement and a finding) is broken by the kind of
+    # evidence, never by the order the store returns facts in (which follows their IRIs)
+    best = min(found, key=lambda m: (m.rank, m.rule.order, _BASIS_ORDER.index(m.basis)))
     deciding = sorted(
         {m for m in found if m.rule == best.rule and m.rank == best.rank}, key=lambda m: m.fact
     )

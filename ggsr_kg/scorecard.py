@@ -93,14 +93,21 @@ def indicators(kg: KnowledgeGraph) -> list[FrameworkItem]:
     return sorted(leaves, key=lambda i: [int(x) for x in i.code.split(".")])
 
 
-def stj_verdicts(kg: KnowledgeGraph) -> dict[tuple[str, str], tuple[str, str | None]]:
-    """(network, indicator) → (STJ outcome, explanation)."""
+def stj_verdicts(
+    kg: KnowledgeGraph, networks: list | None = None
+) -> dict[tuple[str, str], tuple[str, str | None]]:
+    """(network, indicator) → (STJ outcome, explanation); of ``networks`` only when given (a
+    scorecard of one municipality should not read the verdicts of the whole country)."""
+    wanted = ""
+    if networks is not None and len(networks) <= 64:
+        wanted = " ".join(str(n["netwerk"]) for n in networks)  # RDF terms from the store
+        wanted = f"VALUES ?netwerk {{ {wanted} }}" if wanted else "FILTER(false)"
     rows = kg.select(
-        """SELECT ?netwerk ?indicator ?uitkomst ?toelichting WHERE {
+        f"""SELECT ?netwerk ?indicator ?uitkomst ?toelichting WHERE {{ {wanted}
              ?o a ggsr:Oordeel ; ggsr:netwerk ?netwerk ; ggsr:indicator ?indicator ; ggsr:uitkomst ?u .
              ?u skos:notation ?uitkomst .
-             OPTIONAL { ?o ggsr:toelichting ?toelichting }
-           }"""
+             OPTIONAL {{ ?o ggsr:toelichting ?toelichting }}
+           }}"""
     )
     return {
         (r["netwerk"].value, r["indicator"].value): (
@@ -120,7 +127,7 @@ def scorecard(
     would change it) from the same evidence rules the shapes were compiled from. They must agree:
     tests/test_rules.py holds them equal on all data."""
     items = framework(kg)
-    stj = stj_verdicts(kg)
+    stj = stj_verdicts(kg, networks)
     shacl: dict[tuple[str, str], str] = {}
     for r in results:
         if r.indicator is None:

@@ -11,13 +11,13 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from functools import cache
 from pathlib import Path
-
-import rdflib
-from rdflib.namespace import RDF
+from typing import TYPE_CHECKING
 
 from .errors import InputError
-from .namespaces import GGSR, SH
 from .resources import resource_dir
+
+if TYPE_CHECKING:  # rdflib loads only when shapes are parsed (not to digest their files)
+    import rdflib
 
 FRAMEWORK_FILES = ("componenten.ttl", "kader")
 QUALITY_FILES = ("kwaliteit.ttl",)
@@ -33,6 +33,7 @@ class Constraint:
     prefixes: str
     parameters: tuple[tuple[str, str], ...]
     messages: tuple[tuple[str, str], ...]  # (language, text)
+    rule: str | None = None  # the evidence rule a compiled constraint stands for (shg:regel)
 
 
 @dataclass
@@ -59,6 +60,8 @@ def shape_files(parts: tuple[str, ...]) -> list[Path]:
 
 
 def load_graph(files: list[Path]) -> rdflib.Graph:
+    import rdflib
+
     g = rdflib.Graph()
     for f in files:
         try:
@@ -75,6 +78,10 @@ def framework_shapes() -> ShapeSet:
 
 
 def compile_shapes(g: rdflib.Graph) -> ShapeSet:
+    from rdflib.namespace import RDF
+
+    from .namespaces import GGSR, SH, SH_GGSR
+
     components = _components(g)
     out = ShapeSet(graph=g)
     for shape in sorted(set(g.subjects(RDF.type, SH.NodeShape)), key=str):
@@ -95,6 +102,7 @@ def compile_shapes(g: rdflib.Graph) -> ShapeSet:
                     prefixes=_prefix_block(g, g.value(sparql, SH.prefixes)),
                     parameters=(),
                     messages=_messages(g, sparql) or shape_messages,
+                    rule=_text(g.value(sparql, SH_GGSR.regel)),
                 )
             )
         for path, (name, validator) in components.items():
@@ -118,6 +126,10 @@ def compile_shapes(g: rdflib.Graph) -> ShapeSet:
 
 def _components(g: rdflib.Graph) -> dict[rdflib.URIRef, tuple[str, rdflib.term.Node]]:
     """Parameter path → (variable name, validator) for every single-parameter component."""
+    from rdflib.namespace import RDF
+
+    from .namespaces import SH
+
     out = {}
     for comp in g.subjects(RDF.type, SH.ConstraintComponent):
         validator = g.value(comp, SH.nodeValidator) or g.value(comp, SH.validator)
@@ -128,11 +140,19 @@ def _components(g: rdflib.Graph) -> dict[rdflib.URIRef, tuple[str, rdflib.term.N
     return out
 
 
+def _text(node) -> str | None:
+    return str(node) if node is not None else None
+
+
 def _messages(g: rdflib.Graph, node) -> tuple[tuple[str, str], ...]:
+    from .namespaces import SH
+
     return tuple(sorted((m.language or "", str(m)) for m in g.objects(node, SH.message)))
 
 
 def _prefix_block(g: rdflib.Graph, node) -> str:
+    from .namespaces import SH
+
     if node is None:
         return ""
     lines = []

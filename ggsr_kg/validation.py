@@ -4,8 +4,9 @@ The fast engine runs each SPARQL-based constraint once over the whole store, wit
 by the shape's target (``?this a <targetClass>``) instead of once per focus node — the same
 solutions pre-binding would give, because our constraints have no sub-SELECTs that hide ``$this``
 (a test checks every constraint for that, and another that the results equal pySHACL's).
-Top-level ``FILTER (NOT) EXISTS`` blocks run as an anti-join or semi-join where that cannot change the answer
-(:mod:`ggsr_kg.sparqlopt`): one anti-join instead of one scan per network.
+``FILTER (NOT) EXISTS`` blocks, compound ones too, run as anti-joins and semi-joins where that cannot
+change the answer (:mod:`ggsr_kg.sparqlopt`, decided on rdflib's parse tree): one join instead of
+one scan per network.
 For some networks it validates their partition (:meth:`KnowledgeGraph.partition`: the graphs
 that define them plus everything shared), so re-checking one municipality does not depend on how
 many others are loaded; without partitions it runs the full validation and keeps their results.
@@ -16,18 +17,22 @@ from __future__ import annotations
 import functools
 import re
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
 
 import pyoxigraph as ox
-import rdflib
-from rdflib.namespace import RDF
 
 from .graph import KnowledgeGraph
-from .namespaces import GGSR, SH
-from .shapes import Constraint, ShapeSet, framework_shapes
-from .sparqlopt import decorrelate, where_group
+from .sparqltext import where_group
+
+if TYPE_CHECKING:  # rdflib, the shapes and the rewriter load only when a validation runs:
+    import rdflib  # reading stored results should not pay for them (half a second)
+
+    from .shapes import Constraint, ShapeSet
 
 _PLACEHOLDER = re.compile(r"\{([?$])(\w+)\}")
+_RDF_TYPE = ox.NamedNode("http://www.w3.org/1999/02/22-rdf-syntax-ns#type")
+_NETWERK = ox.NamedNode("https://w3id.org/ggsr/def#Netwerk")
 _BASIS_IN_MESSAGE = re.compile(r"\(grondslag: (\w+)\)")  # pySHACL reports no extra bindings
 
 
@@ -43,6 +48,8 @@ class Result:
     message_nl: str = ""
     message_en: str = ""
     grondslag: str | None = None  # what the result rests on (rules.py); "geen" for onbekend
+    # the value as an RDF term, so stored results keep its datatype (not part of equality)
+    value_term: object = field(default=None, compare=False, repr=False, hash=False)
 
     @property
     def key(self) -> tuple[str, str, str, str]:
@@ -54,17 +61,77 @@ def validate(
     kg: KnowledgeGraph,
     shapes: ShapeSet | None = None,
     focus: Iterable[ox.NamedNode] | None = None,
+    *,
+    fresh: bool = False,
 ) -> list[Result]:
-    """Framework validation on the embedded store; ``focus`` limits it to some networks."""
+    """Framework validation on the embedded store; ``focus`` limits it to some networks.
+
+    On a persistent store (:mod:`ggsr_kg.store`) the framework's results were computed when the
+    data changed and are read back, unless ``fresh`` or other ``shapes`` are asked for."""
+    if shapes is None and not fresh and "manifest" in kg.cache:
+        from .store import stored_results
+
+        focus = None if focus is None else list(focus)
+        stored = stored_results(kg, focus)
+        if stored is not None:
+            return stored
+    from .shapes import framework_shapes
+
+    run = _validate_by_rules if shapes is None else _validate_all
     shapes = shapes or framework_shapes()
     if focus is None:
-        return _validate_all(kg.store, shapes)
+        return run(kg.store, shapes)
     focus = list(focus)
     wanted = {n.value for n in focus}
     # Without a partition (one file holds everything), the full run filtered is still cheaper
     # than pre-binding each focus node: Oxigraph's EXISTS scans the store for every node.
     store = kg.partition(focus) or kg.store
-    return [r for r in _validate_all(store, shapes) if r.focus in wanted]
+    return [r for r in run(store, shapes) if r.focus in wanted]
+
+
+def _validate_by_rules(store: ox.Store, shapes: ShapeSet) -> list[Result]:
+    """The framework's results from the evidence rules the shapes were compiled from.
+
+    Each rule's pattern runs once over all networks (:func:`ggsr_kg.rules.decide`) and the
+    decision is taken per network in Python: the results the compiled shapes give — an sh:Info
+    result for onbekend, an sh:Violation per deciding fact of an improvement point — without
+    their per-network sub-select, which no engine evaluates in linear time. Equal to pySHACL
+    and Jena running the shapes themselves (tests/test_validation.py, tests/test_rules.py,
+    tests/test_jena.py); ``validate(kg, framework_shapes())`` runs the compiled constraints."""
+    from . import rules
+    from .namespaces import sparql_prologue
+
+    networks = [
+        q.subject.value
+        for q in store.quads_for_pattern(None, _RDF_TYPE, _NETWERK)
+        if isinstance(q.subject, ox.NamedNode)
+    ]
+    by_rule, info = {}, {}
+    for c in shapes.constraints:
+        if c.rule:
+            by_rule[c.rule] = c
+        elif c.severity == _SH_INFO and c.indicator:
+            info[c.indicator] = c
+    out = set()
+    for (net, indicator), d in rules.decide(
+        store, sparql_prologue(), sorted(set(networks))
+    ).items():
+        this = ox.NamedNode(net)
+        if d.status == rules.ONBEKEND and indicator in info:
+            c = info[indicator]
+            out.update(results_of(c, [{"this": this}]))
+        elif d.status == rules.VERBETERPUNT:
+            c = by_rule[d.rule.iri]
+            rows = [
+                {"this": this, "value": _term(m.fact), "grondslag": ox.Literal(m.basis)}
+                for m in d.facts
+            ]
+            out.update(results_of(c, rows))
+    return sorted(out)
+
+
+def _term(value: str) -> ox.Term:
+    return ox.BlankNode(value[2:]) if value.startswith("_:") else ox.NamedNode(value)
 
 
 def _validate_all(store: ox.Store, shapes: ShapeSet) -> list[Result]:
@@ -77,10 +144,15 @@ def _validate_all(store: ox.Store, shapes: ShapeSet) -> list[Result]:
 @functools.lru_cache(maxsize=4096)
 def _prepared(c: Constraint) -> str:
     """The constraint as the engine runs it (target bound, EXISTS decorrelated), made once."""
-    return decorrelate(_with_parameters(c, c.prefixes + _bind_target(c)))
+    from .sparqlopt import prepare
+
+    text = _with_parameters(c, c.prefixes + c.select.replace("$this", "?this"))
+    return prepare(text, c.target_class)
 
 
 def _bind_target(c: Constraint) -> str:
+    """The constraint with ``?this a <target>`` written in as text, not rewritten (the plain
+    form the tests compare the engine's with)."""
     select = c.select.replace("$this", "?this")
     group = where_group(select)
     if group is None:
@@ -100,9 +172,14 @@ def _with_parameters(c: Constraint, query: str) -> str:
 def _run(store: ox.Store, query: str, c: Constraint) -> list[Result]:
     solutions = store.query(query, use_default_graph_as_union=True)
     names = [v.value for v in solutions.variables]
+    return results_of(c, ({n: row[n] for n in names} for row in solutions))
+
+
+def results_of(c: Constraint, rows) -> list[Result]:
+    """The results of one constraint from its solutions (dicts of variable name → term)."""
     out = []
-    for row in solutions:
-        values = {n: row[n] for n in names if row[n] is not None}
+    for row in rows:
+        values = {n: t for n, t in row.items() if t is not None}
         this = values["this"]  # bound by the target pattern in every row
         value = values.get("value", this)
         out.append(
@@ -115,6 +192,7 @@ def _run(store: ox.Store, query: str, c: Constraint) -> list[Result]:
                 message_nl=_message(c, "nl", values, this),
                 message_en=_message(c, "en", values, this),
                 grondslag=_basis(c.severity, values.get("grondslag")),
+                value_term=value,
             )
         )
     return out
@@ -123,7 +201,7 @@ def _run(store: ox.Store, query: str, c: Constraint) -> list[Result]:
 def _basis(severity: str, bound: ox.Term | None) -> str | None:
     if bound is not None:
         return bound.value
-    return "geen" if severity == str(SH.Info) else None
+    return "geen" if severity == _SH_INFO else None
 
 
 def _term_str(t: ox.Term) -> str:
@@ -152,6 +230,8 @@ def validate_pyshacl(kg: KnowledgeGraph, shapes: ShapeSet | None = None) -> list
     """The same shapes through stock pySHACL (no inference: the store already holds it)."""
     from pyshacl import validate as pyshacl_validate
 
+    from .shapes import framework_shapes
+
     shapes = shapes or framework_shapes()
     _, report, _ = pyshacl_validate(
         kg.to_rdflib(), shacl_graph=shapes.graph, inference="none", advanced=False
@@ -160,6 +240,11 @@ def validate_pyshacl(kg: KnowledgeGraph, shapes: ShapeSet | None = None) -> list
 
 
 def results_from_report(report: rdflib.Graph, shapes_graph: rdflib.Graph) -> list[Result]:
+    import rdflib
+    from rdflib.namespace import RDF
+
+    from .namespaces import GGSR, SH
+
     out = set()
     for r in report.subjects(RDF.type, SH.ValidationResult):
         shape = report.value(r, SH.sourceShape)
@@ -185,11 +270,17 @@ def results_from_report(report: rdflib.Graph, shapes_graph: rdflib.Graph) -> lis
 
 
 _BASES = "https://w3id.org/ggsr/def/grondslag/"
+_SH_INFO = "http://www.w3.org/ns/shacl#Info"
 
 
 def report_graph(results: list[Result]) -> rdflib.Graph:
     """A W3C SHACL validation report for the results (for ``--format turtle``); each result also
     says what it rests on (``ggsr:grondslag``)."""
+    import rdflib
+    from rdflib.namespace import RDF
+
+    from .namespaces import GGSR, SH
+
     g = rdflib.Graph()
     g.bind("sh", SH)
     g.bind("ggsr", GGSR)

@@ -48,7 +48,9 @@ def test_committed_decision_table_is_rendered_from_the_rules():
     committed = (REPO / "docs" / ruledocs.DOC).read_text(encoding="utf-8")
     assert committed == ruledocs.render(), f"docs/{ruledocs.DOC} is stale: {REGENERATE}"
     guide = (REPO / "docs" / "modelling.md").read_text(encoding="utf-8")
-    assert guide == ruledocs.with_table(guide), f"the table in docs/modelling.md is stale: {REGENERATE}"
+    assert guide == ruledocs.with_table(guide), (
+        f"the table in docs/modelling.md is stale: {REGENERATE}"
+    )
 
 
 def test_every_indicator_has_rules_and_a_positive_one():

@@ -22,6 +22,13 @@ def add_data_options(p: argparse.ArgumentParser) -> None:
         "workbook (.xlsx or CSV folder)",
     )
     p.add_argument(
+        "--store",
+        type=Path,
+        metavar="MAP",
+        help="een persistente store (ggsr-kg load --store MAP): niets opnieuw inlezen / a "
+        "persistent store made by ggsr-kg load --store: nothing is parsed again",
+    )
+    p.add_argument(
         "--zonder-afleiding",
         action="store_true",
         help="geen afleiding vóór validatie (klassenhiërarchie, inversen, transitiviteit) / "
@@ -30,8 +37,18 @@ def add_data_options(p: argparse.ArgumentParser) -> None:
 
 
 def load_graph(args: argparse.Namespace) -> KnowledgeGraph:
-    """The graph a command works on: ontology and the shipped data, or the user's ``--data``
-    (workbooks imported on the fly) — which passes the privacy guard before any command uses it."""
+    """The graph a command works on: a persistent store (``--store``, read as it is), or
+    ontology and the shipped data, or the user's ``--data`` (workbooks imported on the fly) —
+    which passes the privacy guard before any command uses it."""
+    if getattr(args, "store", None) is not None:
+        if args.data:
+            raise InputError(
+                "--store en --data gaan niet samen; voeg bestanden toe met ggsr-kg store add / "
+                "--store and --data exclude each other; add files with ggsr-kg store add"
+            )
+        from ..store import open_graph
+
+        return open_graph(args.store)
     return load_user_data(args.data, infer=not getattr(args, "zonder_afleiding", False))
 
 
@@ -39,9 +56,9 @@ def load_user_data(data, *, infer: bool = True) -> KnowledgeGraph:
     """:meth:`KnowledgeGraph.default` for ``--data`` files, refusing personal data (exit 2)."""
     if data:
         # A workbook is imported on the fly; a rejected row stops here with its place.
-        from ..workbook import rdf_bestanden
+        from ..workbook import rdf_files
 
-        data = rdf_bestanden(data)
+        data = rdf_files(data)
     kg = KnowledgeGraph.default(data=data, infer=infer)
     if data:
         refuse_personal_data(kg)

@@ -29,13 +29,13 @@ def add_parser(sub) -> None:
 
 
 def run(args) -> int:
-    from ..workbook.exporter import exporteer
-    from ..workbook.template import schrijf
+    from ..workbook.exporter import asserted, export
+    from ..workbook.template import write_workbook
     from ._common import load_user_data
 
-    g = load_user_data(args.data, infer=False).to_rdflib()  # --data: privacy guard first
-    rijen, notities = exporteer(g, args.gemeente, args.jaar)
-    pad = schrijf(args.out, rijen)
+    g = asserted(load_user_data(args.data, infer=False))  # --data: privacy guard first
+    rijen, notities = export(g, args.gemeente, args.jaar)
+    pad = write_workbook(args.out, rijen)
     for n in notities:
         print(f"let op / note: {n}", file=sys.stderr)
     telling = ", ".join(f"{blad} {len(r)}" for blad, r in rijen.items() if r)

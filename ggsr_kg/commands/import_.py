@@ -35,26 +35,28 @@ def add_parser(sub) -> None:
 
 
 def run(args) -> int:
-    from ..workbook.importer import atomisch_schrijven, import_werkboek, turtle
+    from ..workbook.importer import import_workbook, turtle, write_atomically
 
     if args.out is not None and args.out.suffix.lower() not in {".ttl", ".turtle"}:
         raise InputError(f"{args.out}: kies een .ttl-bestand / use a .ttl file")
-    resultaat = import_werkboek(args.werkboek, controle=not args.zonder_controle)
-    for w in resultaat.waarschuwingen:
+    result = import_workbook(args.werkboek, check=not args.zonder_controle)
+    for w in result.warnings:
         print(printable(f"waarschuwing: {w}"), file=sys.stderr)
-    if resultaat.problemen:
-        for p in resultaat.problemen:
+    if result.problems:
+        for p in result.problems:
             print(printable(str(p)), file=sys.stderr)
-        n = len(resultaat.problemen)
+        n = len(result.problems)
         raise InputError(
             f"{args.werkboek}: {n} {'probleem' if n == 1 else 'problemen'}; niets geschreven / "
             f"{n} problem(s); nothing written"
         )
-    tekst = turtle(resultaat)
-    netwerken = ", ".join(f"{g} – {a} – {j}" for g, a, j in resultaat.netwerken)
-    samenvatting = f"Ingelezen / imported: {resultaat.rijen} rijen, {len(resultaat.graaf)} triples ({netwerken})"
+    tekst = turtle(result)
+    netwerken = ", ".join(f"{g} – {a} – {j}" for g, a, j in result.networks)
+    samenvatting = (
+        f"Ingelezen / imported: {result.rows} rijen, {len(result.graph)} triples ({netwerken})"
+    )
     if args.out is not None:
-        atomisch_schrijven(args.out, tekst)
+        write_atomically(args.out, tekst)
         print(samenvatting + f"; geschreven naar / written to {args.out}")
         print(f"Volgende stap / next: ggsr-kg validate --data {shlex.quote(str(args.out))}")
     else:

@@ -30,7 +30,7 @@ def add_parser(sub) -> None:
         "naar een tijdelijke graaf, telling controleren, dan in één update de doelgraaf vervangen. "
         "Uploads ontology and data to a SPARQL 1.1 store via a temporary graph, atomically.",
     )
-    p.add_argument("--endpoint", required=True, metavar="URL", help="SPARQL-adres / endpoint URL")
+    p.add_argument("--endpoint", metavar="URL", help="SPARQL-adres / endpoint URL")
     p.add_argument(
         "--graph",
         metavar="IRI",
@@ -46,6 +46,10 @@ def add_parser(sub) -> None:
 def run(args) -> int:
     from ..remote import DEFAULT_TIMEOUT, endpoint_urls
 
+    if not args.endpoint:
+        if args.store is None:
+            raise InputError("geef --endpoint URL of --store MAP / give --endpoint or --store")
+        return _into_store(args)
     urls = endpoint_urls(args.endpoint, update=args.update_url, store=args.store_url)
     target = _target(args.graph)
     kg = load_graph(args)
@@ -53,6 +57,32 @@ def run(args) -> int:
     n = upload(urls, data, count, target, timeout=args.timeout or max(DEFAULT_TIMEOUT, 120.0))
     nl, en = (f"<{target}>", f"<{target}>") if target else ("de default graph", "the default graph")
     print(f"{n} triples geladen in {nl} / loaded into {en} ({urls.store})")
+    return 0
+
+
+def _into_store(args) -> int:
+    """``load --store DIR``: parse, check, infer and validate once, into a store on disk."""
+    from .. import store
+
+    data = args.data
+    if data:
+        from ..workbook import rdf_bestanden
+
+        data = rdf_bestanden(data)
+    from ._common import refuse_personal_data
+
+    m = store.load(
+        args.store,
+        data,
+        infer=not args.zonder_afleiding,
+        check=refuse_personal_data if data else None,  # the privacy guard, before the switch
+    )
+    quads = sum(m.counts.values())
+    print(
+        f"{quads} quads uit {len(m.counts)} bestand(en) + {m.inferred} afgeleid in / loaded "
+        f"with inferences into {args.store}; {sum(len(n) for n in m.networks.values())} "
+        "netwerken gevalideerd / networks validated"
+    )
     return 0
 
 

@@ -20,10 +20,10 @@ def add_parser(sub) -> None:
 
 
 def run(args) -> int:
-    from ..workbook.template import is_map, schrijf
+    from ..workbook.template import is_folder, write_workbook
 
-    pad = schrijf(args.out)
-    soort = "map met CSV-bestanden" if is_map(args.out) else "werkboek"
+    pad = write_workbook(args.out)
+    soort = "map met CSV-bestanden" if is_folder(args.out) else "werkboek"
     print(f"Sjabloon geschreven / template written: {pad} ({soort})")
     doel = Path(str(pad).rstrip("/")).with_suffix(".ttl").name
     print(

@@ -27,6 +27,14 @@ def add_parser(sub) -> None:
         default="snel",
         help="snel: shapes als SPARQL op Oxigraph (standaard); pyshacl: de referentie",
     )
+    p.add_argument(
+        "--endpoint",
+        metavar="URL",
+        help="valideer op een SPARQL 1.1-endpoint (gevuld met ggsr-kg load --endpoint) / "
+        "validate on a SPARQL 1.1 endpoint holding the graph with its inferences",
+    )
+    p.add_argument("--graph", metavar="IRI", help="met --endpoint: de graaf met de data")
+    p.add_argument("--timeout", type=float, default=None, metavar="S", help="met --endpoint")
     add_data_options(p)
     p.set_defaults(run=run)
 
@@ -35,17 +43,26 @@ def run(args) -> int:
     from ..scorecard import compare_with_stj, scorecard
     from ..validation import report_graph, validate, validate_pyshacl
 
-    kg = load_graph(args)  # --data passes the privacy guard (exit 2, file and node named)
+    if args.endpoint:
+        from ..remote_validation import endpoint_graph
+
+        kg = endpoint_graph(args)
+    else:
+        kg = load_graph(args)  # --data passes the privacy guard (exit 2, file and node named)
     gemeente = kg.municipality(args.gemeente) if args.gemeente else None
     networks = kg.networks(gemeente, args.jaar)
     focus = [n["netwerk"] for n in networks] if (gemeente or args.jaar) else None
-    if args.engine == "pyshacl":
+    if args.endpoint:
+        from ..remote_validation import validate_remote
+
+        results = validate_remote(kg, focus)
+    elif args.engine == "pyshacl":
         results = validate_pyshacl(kg)
         if focus is not None:
             wanted = {f.value for f in focus}
             results = [r for r in results if r.focus in wanted]
     else:
-        results = validate(kg, focus=focus)
+        results = validate(kg, focus=focus)  # on a store: the results stored with the data
     scores = scorecard(kg, results, networks)
 
     if args.vergelijk_stj:

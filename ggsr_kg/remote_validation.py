@@ -1,0 +1,70 @@
+"""``ggsr-kg validate --endpoint URL``: the same compiled shapes, run as SPARQL on a remote
+SPARQL 1.1 server that holds the graph with its inferred triples (``ggsr-kg load --endpoint``).
+
+Each constraint goes to the server exactly as the embedded engine runs it (target bound,
+EXISTS decorrelated: plain SPARQL 1.1, nothing Oxigraph-specific), once for all networks; the
+scorecard's own questions (networks, municipalities, the framework) go there too. The results
+equal the embedded ones (``tests/test_store.py`` compares them on Oxigraph's server). An
+inspectorate that keeps its graph in a triplestore validates there.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping
+
+import pyoxigraph as ox
+
+from .graph import KnowledgeGraph
+from .namespaces import sparql_prologue
+
+
+class EndpointGraph(KnowledgeGraph):
+    """A KnowledgeGraph whose questions go to a SPARQL endpoint instead of the embedded store."""
+
+    def __init__(self, url: str, graph: str | None, timeout: float) -> None:
+        super().__init__()
+        self.url, self.graph, self.timeout = url, graph, timeout
+
+    def query_rows(self, text: str) -> tuple[list[str], list[dict]]:
+        from .remote import select
+
+        return select(self.url, text, graph=self.graph, timeout=self.timeout)
+
+    def select(self, query: str, bindings: Mapping[str, ox.Term] | None = None) -> list[dict]:
+        from .queries import with_values
+
+        text = with_values(sparql_prologue() + query, dict(bindings or {}))
+        names, rows = self.query_rows(text)
+        return [{n: row.get(n) for n in names} for row in rows]
+
+    def ask(self, query: str, bindings: Mapping[str, ox.Term] | None = None) -> bool:
+        raise NotImplementedError("ASK on an endpoint graph")
+
+    def __len__(self) -> int:
+        rows = self.select("SELECT (COUNT(*) AS ?n) WHERE { ?s ?p ?o }")
+        return int(rows[0]["n"].value)
+
+
+def endpoint_graph(args) -> EndpointGraph:
+    from .commands.load import _target
+    from .remote import DEFAULT_TIMEOUT, endpoint_urls
+
+    urls = endpoint_urls(args.endpoint)
+    return EndpointGraph(
+        urls.query, _target(getattr(args, "graph", None)), args.timeout or DEFAULT_TIMEOUT
+    )
+
+
+def validate_remote(kg: EndpointGraph, focus: Iterable[ox.NamedNode] | None = None) -> list:
+    """Every framework constraint on the endpoint; the results of ``focus`` (all when None)."""
+    from .shapes import framework_shapes
+    from .validation import _prepared, results_of
+
+    results = set()
+    for c in framework_shapes().constraints:
+        names, rows = kg.query_rows(_prepared(c))
+        results.update(results_of(c, ({n: row.get(n) for n in names} for row in rows)))
+    if focus is not None:
+        wanted = {f.value for f in focus}
+        results = {r for r in results if r.focus in wanted}
+    return sorted(results)
