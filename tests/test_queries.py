@@ -7,6 +7,7 @@ import csv
 import io
 import json
 import re
+from dataclasses import replace
 from pathlib import Path
 
 import pyoxigraph as ox
@@ -45,6 +46,27 @@ def test_every_query_has_a_bilingual_header_and_an_example(name):
     assert q.examples and all(e.startswith(f"ggsr-kg query {name}") for e in q.examples)
     if "gemeente" in q.params:  # pre-bindable: the municipality IRI is projected
         assert re.search(r"\?gemeente\b", q.text.split("WHERE")[0]), "?gemeente is projected"
+
+
+PARTITIONED = sorted(n for n, q in named_queries().items() if q.partitioned)
+
+
+def test_doorzettingsmacht_reads_only_the_municipalitys_partition():
+    assert "doorzettingsmacht" in PARTITIONED
+
+
+@pytest.mark.parametrize("name", PARTITIONED)
+def test_a_partitioned_query_answers_as_on_the_whole_store(kg, name):
+    """Per municipality the partition gives exactly the rows of the whole store, in order."""
+    query = named_queries()[name]
+    whole = replace(query, partitioned=False)
+    municipalities = sorted({r["gemeenteNaam"].value for r in kg.networks()})
+    assert len(municipalities) >= 10
+    for gemeente in municipalities:
+        params = {"gemeente": gemeente}
+        scoped, full = run(kg, query, params), run(kg, whole, params)
+        assert scoped == full, gemeente
+        assert full[1], f"{name} answers nothing for {gemeente}"
 
 
 # ---- doorzettingsmacht (who may decide, binding on whom) ---------------------------------------------
