@@ -134,6 +134,12 @@ class KnowledgeGraph:
         before_count = len(target) if direct else 0
         fmt = rdf_format(path)
         triples = fmt in (ox.RdfFormat.TURTLE, ox.RdfFormat.N_TRIPLES)
+        if fmt in (ox.RdfFormat.TURTLE, ox.RdfFormat.TRIG) and (
+            path.stat().st_size > _rdfio.MAX_FILE_QUADS
+        ):
+            # Turtle says up to a triple per byte (a collection: "1 1 1 …"), so the bulk loader
+            # would build them all before they are counted: count first, as a stream.
+            _count_at_most(path, fmt, _rdfio.MAX_FILE_QUADS, declared, ranges)
         try:
             target.bulk_load(
                 path=str(path),
@@ -403,6 +409,21 @@ class KnowledgeGraph:
 
 
 _XSD_INTEGER = "http://www.w3.org/2001/XMLSchema#integer"
+
+
+def _count_at_most(path: Path, fmt: ox.RdfFormat, limit: int, declared, ranges) -> None:
+    """Refuse, with the one-line message, a file that holds more than ``limit`` quads; stop
+    reading at the first one over."""
+    try:
+        quads = ox.parse(path=str(path), format=fmt, base_iri=path.resolve().as_uri())
+        for i, _ in enumerate(quads):
+            if i >= limit:
+                break
+        else:
+            return
+    except (SyntaxError, ValueError, OSError, MemoryError):
+        pass  # the place of the error is named below
+    _explain(path, declared, ranges)
 
 
 def _explain(path: Path, declared, ranges) -> None:

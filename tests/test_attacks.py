@@ -523,12 +523,24 @@ def test_validate_csv_cells_are_neutralised():
 
     class Score:
         def as_json(self):
-            return Hostile(redenen=["@x", "y"], wat_zou_veranderen=["-z"])
+            hostile_fact = {
+                "feit": "x",
+                "label": "+f",
+                "grondslag": None,
+                "bewijs": [],
+                "bronnen": [],
+            }
+            return Hostile(
+                redenen=["@x", "y"],
+                wat_zou_veranderen=["-z"],
+                feiten=[hostile_fact],
+                niet_meegeteld=["=n"],
+            )
 
     rows = list(csvmod.reader(io.StringIO(validate.format_csv([Score()]), newline="")))
     assert len(rows) == 2 and len(rows[1]) == len(rows[0]) > 5
     assert not any(c.startswith(("=", "+", "-", "@")) for c in rows[1]), rows[1]
-    assert "'=1+1" in rows[1] and "'@x | y" in rows[1]
+    assert "'=1+1" in rows[1] and "'@x | y" in rows[1] and "'+f" in rows[1] and "'=n" in rows[1]
 
 
 def test_export_to_a_csv_folder_neutralises_and_import_reads_it_back(tmp_path):

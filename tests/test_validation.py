@@ -1,5 +1,6 @@
-"""The fast engine against the reference: same results as pySHACL on the shipped data and on a
-synthetic sample, the synthetic ground truth recovered, one network re-checked alone exactly as in
+"""The fast engine against the reference: same results as pySHACL on the shipped data (on a
+synthetic sample: tests/test_pyshacl_synthetic.py, a file of its own so the two slowest tests
+run in parallel), the synthetic ground truth recovered, one network re-checked alone exactly as in
 a full run, and the derived verdicts beside STJ's own."""
 
 from __future__ import annotations
@@ -32,12 +33,6 @@ def keys(results) -> set[tuple[str, str, str, str]]:
 def test_fast_engine_equals_pyshacl_on_the_shipped_data(kg, shipped_results):
     assert keys(shipped_results) == keys(validate_pyshacl(kg))
     assert len(shipped_results) > 100  # the data do hold verbeterpunten and onbekend
-
-
-@pytest.mark.slow
-def test_fast_engine_equals_pyshacl_on_a_synthetic_sample(synthetic):
-    kg, _ = synthetic
-    assert keys(validate(kg)) == keys(validate_pyshacl(kg))
 
 
 def test_synthetic_ground_truth_is_recovered(tmp_path):
