@@ -324,7 +324,7 @@ def test_a_redirect_within_the_origin_keeps_working(capsys, credentials_set, tmp
 # 6. Memory bombs: limits checked while reading, before memory grows; only regular files
 
 WORKBOOK = Path(__file__).parent / "fixtures" / "workbook" / "voorbeeld.xlsx"
-CSV_FOLDER = Path(__file__).parent / "fixtures" / "workbook" / "gemeente-voorbeeld"
+CSV_FOLDER = Path(__file__).parent.parent / "examples" / "gemeente-voorbeeld-2016" / "csv"
 
 
 def test_a_literal_over_16_mib_is_one_line(capsys, tmp_path):

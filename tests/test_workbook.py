@@ -839,7 +839,8 @@ def test_a_column_of_the_first_workbook_says_where_it_went(capsys, tmp_path):
 # ---- the example a new user made ----------------------------------------------------------------
 
 DOCS = Path(__file__).parent.parent / "docs" / "werkboek.md"
-WALK = FIXTURES / "gemeente-voorbeeld"  # the walk-through of docs/werkboek.md, as CSV
+EXAMPLE_2016 = Path(__file__).parent.parent / "examples" / "gemeente-voorbeeld-2016"
+WALK = EXAMPLE_2016 / "csv"  # the walk-through of docs/werkboek.md, as CSV
 
 
 def documented(begin: str) -> dict[str, tuple[str, str]]:
@@ -865,6 +866,45 @@ def test_walk_through_scorecard_is_as_documented(capsys):
     assert code in (0, 1) and "== Gemeente Voorbeeld — Voorbeeldaanpak — 2016 ==" in out
     total = out.strip().splitlines()[-1]
     assert total in DOCS.read_text(encoding="utf-8"), total
+
+
+def test_the_2016_example_workbook_gives_the_documented_scorecard(capsys):
+    """examples/gemeente-voorbeeld-2016: the workbook (.xlsx) and its CSV form give the same
+    scorecard, the one docs/werkboek.md shows — outcome and grondslag per indicator."""
+    expected = documented("<!-- scorecard gemeente-voorbeeld -->")
+    got = scorecard(capsys, EXAMPLE_2016 / "gemeente-voorbeeld-2016.xlsx")
+    assert {k: (s["status"], s["grondslag"]) for k, s in got.items()} == expected
+    assert got["3.2.2"]["status"] == "voldoet" and got["3.2.2"]["grondslag"] == "document"
+    assert got["4.3.1"]["status"] == "onbekend"  # the privacy protocol is a draft
+    assert any("concept" in n for n in got["4.3.1"]["niet_meegeteld"])
+
+
+def test_the_2016_example_is_described_with_todays_kinds(tmp_path):
+    """The wijkteam, Veilig Thuis and the gecertificeerde instelling are kinds of after 2015; the
+    gezinsregisseur's doorzettingsmacht rests on the signed covenant; no kind is out of its time."""
+    from ggsr_kg.graph import KnowledgeGraph
+    from ggsr_kg.quality import check_quality
+
+    ttl = tmp_path / "voorbeeld.ttl"
+    assert (
+        main(["import", str(EXAMPLE_2016 / "gemeente-voorbeeld-2016.xlsx"), "--out", str(ttl)]) == 0
+    )
+    kg = KnowledgeGraph.default(data=[ttl])
+    kinds = {
+        r["kind"].value.rsplit("#", 1)[1]
+        for r in kg.select(
+            """SELECT DISTINCT ?kind WHERE { ?n a ggsr:Netwerk ; org:hasMember ?o .
+                 ?o a ?kind . FILTER(STRSTARTS(STR(?kind), STR(ggsr:))) }"""
+        )
+    }
+    assert {"LokaalTeam", "VeiligThuis", "GecertificeerdeInstelling"} <= kinds
+    assert "BureauJeugdzorg" not in kinds
+    [row] = kg.select(
+        """SELECT ?g ?status WHERE { ?f a ggsr:Gezinsregisseur ; ggsr:bevoegdheid ?d .
+             ?d a ggsr:Doorzettingsmacht ; ggsr:grondslag ?g ; ggsr:vastgelegdIn/ggsr:status ?status }"""
+    )
+    assert row["g"].value.endswith("/document") and row["status"].value.endswith("/ondertekend")
+    assert not [r for r in check_quality(kg) if "SoortInPeiljaar" in r.shape]
 
 
 def test_validate_takes_the_workbook_itself(capsys, tmp_path):
