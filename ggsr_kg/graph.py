@@ -339,6 +339,11 @@ class KnowledgeGraph:
     def __len__(self) -> int:
         return len(self.store)
 
+    def rule_store(self):
+        """Where the evidence rules run (ggsr_kg.rules): this store; an endpoint's for a remote
+        graph (ggsr_kg.remote_validation)."""
+        return self.store
+
     def to_rdflib(self):
         """All quads as one rdflib Graph (union of the named graphs)."""
         import rdflib  # imported here: the query path should not pay for rdflib at start-up

@@ -3,9 +3,11 @@ SPARQL 1.1 server that holds the graph with its inferred triples (``ggsr-kg load
 
 Each constraint goes to the server exactly as the embedded engine runs it (target bound,
 EXISTS decorrelated: plain SPARQL 1.1, nothing Oxigraph-specific), once for all networks; the
-scorecard's own questions (networks, municipalities, the framework) go there too. The results
-equal the embedded ones (``tests/test_store.py`` compares them on Oxigraph's server). An
-inspectorate that keeps its graph in a triplestore validates there.
+scorecard's own questions go there too — networks, municipalities, the framework, and how each
+verdict is explained: the evidence rules' matches (grondslag, deciding facts, what does not
+count) run on the server through :class:`RemoteRuleStore`. The scorecard equals the embedded one
+in every field (``tests/test_store.py`` compares them on Oxigraph's server). An inspectorate that
+keeps its graph in a triplestore validates there.
 """
 
 from __future__ import annotations
@@ -39,6 +41,30 @@ class EndpointGraph(KnowledgeGraph):
 
     def ask(self, query: str, bindings: Mapping[str, ox.Term] | None = None) -> bool:
         raise NotImplementedError("ASK on an endpoint graph")
+
+    def rule_store(self) -> RemoteRuleStore:
+        return RemoteRuleStore(self)
+
+
+class RemoteRuleStore:
+    """What :mod:`ggsr_kg.rules` asks of a store — ``query`` with pre-bound variables — answered
+    by the endpoint. A pre-binding becomes a VALUES block of RDF terms (never pasted text)."""
+
+    def __init__(self, kg: EndpointGraph) -> None:
+        self.kg = kg
+
+    def query(
+        self,
+        text: str,
+        *,
+        use_default_graph_as_union: bool = True,
+        substitutions: Mapping[ox.Variable, ox.Term] | None = None,
+    ) -> list[dict]:
+        from .queries import with_values
+
+        bindings = {v.value: t for v, t in (substitutions or {}).items()}
+        names, rows = self.kg.query_rows(with_values(text, bindings) if bindings else text)
+        return [{n: row.get(n) for n in names} for row in rows]
 
     def __len__(self) -> int:
         rows = self.select("SELECT (COUNT(*) AS ?n) WHERE { ?s ?p ?o }")

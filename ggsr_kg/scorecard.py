@@ -173,9 +173,10 @@ def scorecard(
 
 def _decisions(kg: KnowledgeGraph, networks: list[str]):
     prologue = sparql_prologue()
-    decided = rules.decide(kg.store, prologue, networks)
+    store = kg.rule_store()
+    decided = rules.decide(store, prologue, networks)
     focus = networks if len(networks) <= rules.FOCUS_ONE_BY_ONE else None
-    silent = rules.not_counting(kg.store, prologue, rules.load_rules(), focus)
+    silent = rules.not_counting(store, prologue, rules.load_rules(), focus)
     return decided, silent
 
 

@@ -1,12 +1,13 @@
 """Running the framework shapes: the fast engine on Oxigraph, and pySHACL as the reference.
 
-The fast engine runs each SPARQL-based constraint once over the whole store, with ``$this`` bound
-by the shape's target (``?this a <targetClass>``) instead of once per focus node — the same
-solutions pre-binding would give, because our constraints have no sub-SELECTs that hide ``$this``
-(a test checks every constraint for that, and another that the results equal pySHACL's).
-``FILTER (NOT) EXISTS`` blocks, compound ones too, run as anti-joins and semi-joins where that cannot
-change the answer (:mod:`ggsr_kg.sparqlopt`, decided on rdflib's parse tree): one join instead of
-one scan per network.
+The framework shapes (shapes/kader/) are compiled from the evidence rules (shapes/regels/,
+:mod:`ggsr_kg.rules`): per indicator one SPARQL constraint that takes, in a grouped sub-select per
+network, the strongest rule that matches. No engine evaluates that sub-select in linear time, so
+the fast engine runs each rule's pattern once over all networks (decorrelated by
+:mod:`ggsr_kg.sparqlopt`: ``FILTER (NOT) EXISTS`` as joins where that cannot change the answer)
+and takes the same decision in Python — the results the compiled shapes give, tested equal to
+pySHACL and Jena running the shapes themselves. ``validate(kg, shapes)`` with other shapes runs
+their constraints as written, once over the whole store with ``$this`` bound by the target.
 For some networks it validates their partition (:meth:`KnowledgeGraph.partition`: the graphs
 that define them plus everything shared), so re-checking one municipality does not depend on how
 many others are loaded; without partitions it runs the full validation and keeps their results.
