@@ -99,9 +99,19 @@ def _year(literal: ox.Literal | None) -> int | None:
         return None
 
 
-def materialise(store: ox.Store) -> int:
-    """Add ``ggsr:grondslag`` (and method principles) to INFERRED_GRAPH; return triples added."""
-    q = lambda text: store.query(_prologue() + text, use_default_graph_as_union=True)  # noqa: E731
+def materialise(store: ox.Store, only: set[ox.Term] | None = None) -> int:
+    """Add ``ggsr:grondslag`` (and method principles) to INFERRED_GRAPH; return triples added.
+
+    ``only``: derive the grondslag of these facts alone (:func:`refresh`); a fact they rest on
+    outside the set keeps the grondslag the store holds for it."""
+    if only is not None and any(not isinstance(f, ox.NamedNode) for f in only):
+        only = None  # a blank node cannot be named in VALUES: derive everything
+
+    def q(text: str):
+        if only is None:
+            return store.query(_prologue() + text, use_default_graph_as_union=True)
+        return (row for chunk in _chunks(only) for row in _restricted(store, text, chunk))
+
     # a set: two methods may carry the same principle, and the count must be what was added
     principles = {ox.Quad(r["u"], _BEGINSEL, r["b"], INFERRED_GRAPH) for r in q(_METHOD_PRINCIPLES)}
     store.bulk_extend(principles)
@@ -127,6 +137,9 @@ def materialise(store: ox.Store) -> int:
     def basis(f: ox.Term, seen: frozenset) -> str | None:
         if f in best:
             return best[f]
+        if only is not None and f not in only:  # outside the refresh: as the store holds it
+            held = next(store.quads_for_pattern(f, _GRONDSLAG, None, INFERRED_GRAPH), None)
+            return held.object.value.removeprefix(_BASIS) if held is not None else None
         if f in expired:
             return None
         if f not in evidence:
@@ -147,10 +160,91 @@ def materialise(store: ox.Store) -> int:
         return min(found, key=_ORDER.index) if found else None
 
     quads = []
-    for f in facts | evidence.keys():
+    for f in (facts | evidence.keys()) if only is None else (facts | evidence.keys()) & only:
         b = best.setdefault(f, basis(f, frozenset()))
         if b is not None:
             quads.append(ox.Quad(f, _GRONDSLAG, ox.NamedNode(_BASIS + b), INFERRED_GRAPH))
     quads = [q for q in quads if q not in store]  # run twice (a partition), it adds nothing
     store.bulk_extend(quads)
     return len(principles) + len(quads)
+
+
+def refresh(store: ox.Store, touched: set[ox.Term]) -> int:
+    """After a change to the asserted triples about ``touched``: derive again the grondslag of
+    every fact it can move — the touched facts, the facts of a touched network (its year decides
+    whether a document has expired), and every fact that rests on one of these, transitively —
+    and leave the rest. Equal to deriving everything afresh (tests/test_store.py); linear in the
+    change, not in the store. Returns the triples added."""
+    affected: set[ox.Term] | None = {t for t in touched if isinstance(t, ox.NamedNode)}
+    blank = {t for t in touched if isinstance(t, ox.BlankNode)}
+    if any(_is_ours(store, b) for b in blank):
+        affected = None  # a fact that is a blank node cannot be named in VALUES: everything
+    if affected is not None:
+        affected |= blank  # a blank node (a derivation, a quote) only leads to what cites it
+        networks = [t for t in affected if _is_network(store, t)]
+        for chunk in _chunks(set(networks)):
+            rows = _restricted(store, f"SELECT ?f WHERE {{ ?f {NETWORK_PATH} ?n }}", chunk, "n")
+            affected |= {r["f"] for r in rows}
+        frontier = set(affected)
+        while frontier:  # facts resting on an affected node, to the end of the chain
+            cited = {
+                q.subject
+                for t in frontier
+                for p in _EVIDENCE_PROPERTIES
+                for q in store.quads_for_pattern(None, p, t)
+            }
+            frontier = cited - affected
+            affected |= frontier
+        affected -= blank
+    stale = (
+        store.quads_for_pattern(None, _GRONDSLAG, None, INFERRED_GRAPH)
+        if affected is None
+        else (
+            q
+            for f in affected
+            for q in store.quads_for_pattern(f, _GRONDSLAG, None, INFERRED_GRAPH)
+        )
+    )
+    principles = (  # a method dropped from a touched node takes its principles with it
+        q
+        for t in touched
+        if not isinstance(t, ox.Literal)
+        for q in store.quads_for_pattern(t, _BEGINSEL, None, INFERRED_GRAPH)
+    )
+    for quad in [*stale, *principles]:
+        store.remove(quad)
+    return materialise(store, affected)
+
+
+_NETWERK = ox.NamedNode(str(GGSR.Netwerk))
+_RDF_TYPE = ox.NamedNode("http://www.w3.org/1999/02/22-rdf-syntax-ns#type")
+_CHUNK = 500  # terms per VALUES block
+
+
+def _is_ours(store: ox.Store, node: ox.Term) -> bool:
+    """Typed with a class of our own (a fact, evidence): not a derivation or a quote."""
+    return any(
+        q.object.value.startswith(str(GGSR))
+        for q in store.quads_for_pattern(node, _RDF_TYPE, None)
+        if isinstance(q.object, ox.NamedNode)
+    )
+
+
+def _is_network(store: ox.Store, node: ox.Term) -> bool:
+    return next(store.quads_for_pattern(node, _RDF_TYPE, _NETWERK), None) is not None
+
+
+def _chunks(terms: set[ox.Term]):
+    ordered = sorted(terms, key=str)
+    for i in range(0, len(ordered), _CHUNK):
+        yield ordered[i : i + _CHUNK]
+
+
+def _restricted(store: ox.Store, text: str, terms: list[ox.Term], var: str = "f"):
+    """``text`` (a SELECT with one WHERE group) with ``?var`` limited to ``terms`` by a VALUES
+    block at the start of that group."""
+    at = text.index("WHERE {") + len("WHERE {")
+    values = f" VALUES ?{var} {{ {' '.join(str(t) for t in terms)} }} "
+    return store.query(
+        _prologue() + text[:at] + values + text[at:], use_default_graph_as_union=True
+    )

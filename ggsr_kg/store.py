@@ -458,15 +458,21 @@ def _change(directory: Path, path, mode: str, *, before_commit=None) -> Change:
         kg.cache["network_graphs"] = {g: set(n) for g, n in manifest.networks.items()}
         touched = inference.nodes_of(old_quads) | inference.nodes_of(quads)
         inferred = (0, 0)
+        from . import evidence
+
         if manifest.infer:
             if any(q.predicate.value in inference.SCHEMA_PREDICATES for q in old_quads + quads):
-                manifest.inferred = inference.materialise(store)  # the schema itself changed
+                # the schema itself changed: everything again (materialise clears the graph,
+                # what each fact rests on included)
+                manifest.inferred = inference.materialise(store) + evidence.materialise(store)
                 affected |= {n for ns in manifest.networks.values() for n in ns}
             else:
                 inferred = inference.refresh(store, touched)
                 manifest.inferred += inferred[1] - inferred[0]
-                _refresh_evidence(store)
+                evidence.refresh(store, touched)
             kg.inferred = manifest.inferred
+        else:
+            evidence.refresh(store, touched)  # the rules need it with or without OWL inference
         affected |= _mentioning_networks(store, manifest, touched)
         if manifest.shapes:
             _store_results(kg, manifest, affected)
@@ -486,19 +492,6 @@ def _change(directory: Path, path, mode: str, *, before_commit=None) -> Change:
         inferred=inferred,
         revalidated=sorted(affected),
     )
-
-
-def _refresh_evidence(store: ox.Store) -> None:
-    """What each fact rests on (``ggsr:grondslag``, :mod:`ggsr_kg.evidence`), derived after the
-    OWL rules. The refresh above dropped it for the touched nodes; evidence.materialise has no
-    per-node form yet, so it runs over the whole store again (linear in N: the one part of a
-    change that is; making it per node is the next step)."""
-    from . import evidence
-
-    basis = ox.NamedNode(_GGSR + "grondslag")
-    for q in list(store.quads_for_pattern(None, basis, None, inference.INFERRED_GRAPH)):
-        store.remove(q)
-    evidence.materialise(store)
 
 
 def _read_user_file(manifest: Manifest, path: Path) -> tuple[list[ox.Quad], set[str]]:

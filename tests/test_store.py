@@ -303,3 +303,35 @@ def test_bad_input_to_a_store_is_refused_and_changes_nothing(tmp_path, national,
     assert digest(st) == before
     assert main(["store", "info", "--store", str(st), "--format", "json"]) == 0
     assert '"resultaten_bij_huidige_shapes": true' in capsys.readouterr().out
+
+
+def test_a_signed_covenant_turned_draft_moves_what_rests_on_it_as_a_fresh_build(tmp_path):
+    """What each fact rests on is derived again for the facts a change can move — here the
+    facts of Amsterdam's network laid down in its MPG covenant, described in a file of its own,
+    when that file makes the covenant a draft — and the store then holds exactly what deriving
+    everything afresh gives."""
+    shipped = Path(__file__).parent.parent / "data" / "gemeenten" / "amsterdam.ttl"
+    doc = ox.NamedNode("https://w3id.org/ggsr/id/doc-convenant-mpg-stadsregio-amsterdam")
+    triples = list(ox.parse(path=str(shipped), format=ox.RdfFormat.TURTLE))
+    own = {doc} | {
+        t.object for t in triples if t.subject == doc and isinstance(t.object, ox.BlankNode)
+    }
+    covenant, network = tmp_path / "convenant.nt", tmp_path / "amsterdam.nt"
+    nt = lambda ts: ox.serialize(ts, format=ox.RdfFormat.N_TRIPLES)  # noqa: E731
+    covenant.write_bytes(nt([t for t in triples if t.subject in own]))
+    network.write_bytes(nt([t for t in triples if t.subject not in own]))
+    st = tmp_path / "st"
+    store.load(st, [network, covenant])
+    grounded = lambda kg: content(kg.store, inference.INFERRED_GRAPH)  # noqa: E731
+    was = grounded(store.open_graph(st))
+    signed, draft = (
+        f"<https://w3id.org/ggsr/def/documentstatus/{s}>" for s in ("ondertekend", "concept")
+    )
+    text = covenant.read_text(encoding="utf-8")
+    assert text.count(signed) == 1
+    covenant.write_text(text.replace(signed, draft), encoding="utf-8")
+    store.replace(st, covenant)
+    now = grounded(store.open_graph(st))
+    assert now == grounded(KnowledgeGraph.default(data=[network, covenant]))
+    moved = was - now
+    assert sum("grondslag/document" in t for t in moved) >= 10, "the covenant's facts moved"
