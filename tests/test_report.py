@@ -480,6 +480,24 @@ def test_stj_verdict_and_agreement_beside_the_derived_one(kg, site):
     assert checked > 50
 
 
+def test_overview_splits_the_agreement_with_stj_by_grondslag(kg, site):
+    """The overview gives, per grondslag, the cells with an STJ verdict and how many agree —
+    the same figures as validate --vergelijk-stj."""
+    from ggsr_kg.scorecard import compare_with_stj, scorecard
+    from ggsr_kg.validation import validate
+
+    cmp = compare_with_stj(scorecard(kg, validate(kg), kg.networks()))
+    text = (site.out / "index.html").read_text(encoding="utf-8")
+    table = text.split('id="stj-grondslag"', 1)[1].split("</table>", 1)[0]
+    shown = dict(
+        re.findall(r'data-grondslag="(\w+)"><th scope="row">\w+</th><td>(\d+)</td>', table)
+    )
+    assert {b: int(n) for b, n in shown.items()} == cmp.cells_by_basis()
+    assert sum(int(n) for n in shown.values()) == cmp.total
+    for basis, (agree, judged) in cmp.per("grondslag").items():
+        assert f'data-grondslag="{basis}"' in table and f"{agree} van {judged}" in table
+
+
 def test_overview_shows_the_change_between_years(site):
     text = (site.out / "index.html").read_text(encoding="utf-8")
     section = text.split('<section id="verandering"', 1)[1].split("</section>", 1)[0]

@@ -95,6 +95,20 @@ def status_badge(status: str | None) -> dict | None:
     return {"status": status, "symbol": symbol, "text": text}
 
 
+BASES = ("document", "praktijk", "verklaring", "bevinding", "geen")
+
+
+def _agreement_by_basis(cmp) -> list[dict]:
+    """Per grondslag of the derived verdict: cells with an STJ verdict, judged, agreeing."""
+    per, cells = cmp.per("grondslag"), cmp.cells_by_basis()
+    return [
+        {"basis": b, "cells": cells.get(b, 0), "agree": per.get(b, (0, 0))[0],
+         "judged": per.get(b, (0, 0))[1]}
+        for b in BASES
+        if cells.get(b)
+    ]  # fmt: skip
+
+
 def agreement(status: str, stj: str | None) -> dict | None:
     if stj is None:
         return None
@@ -681,6 +695,7 @@ class ReportBuilder:
             "rows": rows,
             "municipalities": municipalities,
             "cmp": compare_with_stj(scores),
+            "cmp_bases": _agreement_by_basis(compare_with_stj(scores)),
             "counts": {k: sum(1 for s in scores if s.status == k) for k in STATUS},
             "n_networks": len(networks),
             "n_municipalities": len(municipalities),
