@@ -1,13 +1,14 @@
-"""``ggsr-kg validate --endpoint URL``: the same compiled shapes, run as SPARQL on a remote
-SPARQL 1.1 server that holds the graph with its inferred triples (``ggsr-kg load --endpoint``).
+"""``ggsr-kg validate --endpoint URL``: the framework, judged on a remote SPARQL 1.1 server that
+holds the graph with its inferred triples (``ggsr-kg load --endpoint``).
 
-Each constraint goes to the server exactly as the embedded engine runs it (target bound,
-EXISTS decorrelated: plain SPARQL 1.1, nothing Oxigraph-specific), once for all networks; the
-scorecard's own questions go there too — networks, municipalities, the framework, and how each
-verdict is explained: the evidence rules' matches (grondslag, deciding facts, what does not
-count) run on the server through :class:`RemoteRuleStore`. The scorecard equals the embedded one
-in every field (``tests/test_store.py`` compares them on Oxigraph's server). An inspectorate that
-keeps its graph in a triplestore validates there.
+The evidence rules' patterns go to the server as the embedded engine runs them (EXISTS
+decorrelated: plain SPARQL 1.1, nothing Oxigraph-specific), once for all networks, and the
+decision is taken as the embedded engine takes it; the scorecard's own questions go there too —
+networks, municipalities, the framework, and how each verdict is explained (grondslag, deciding
+facts, what does not count) through :class:`RemoteRuleStore`. The scorecard equals the embedded
+one in every field, and the compiled shapes run there as written give the same SHACL results
+(``tests/test_store.py``, on Oxigraph's server). An inspectorate that keeps its graph in a
+triplestore validates there.
 """
 
 from __future__ import annotations
@@ -50,6 +51,8 @@ class RemoteRuleStore:
     """What :mod:`ggsr_kg.rules` asks of a store — ``query`` with pre-bound variables — answered
     by the endpoint. A pre-binding becomes a VALUES block of RDF terms (never pasted text)."""
 
+    one_pass = True  # each query is a round trip: one for all networks (ggsr_kg.rules)
+
     def __init__(self, kg: EndpointGraph) -> None:
         self.kg = kg
 
@@ -82,7 +85,24 @@ def endpoint_graph(args) -> EndpointGraph:
 
 
 def validate_remote(kg: EndpointGraph, focus: Iterable[ox.NamedNode] | None = None) -> list:
-    """Every framework constraint on the endpoint; the results of ``focus`` (all when None)."""
+    """The framework's results on the endpoint, for ``focus`` (all networks when None): the
+    evidence rules' patterns run there, once for all networks, and the decision is taken as the
+    embedded engine takes it (:func:`ggsr_kg.validation._validate_by_rules`) — the compiled
+    shapes' per-network sub-select would make the server's work grow with the square of N."""
+    from .shapes import framework_shapes
+    from .validation import _validate_by_rules
+
+    networks = sorted({n["netwerk"].value for n in kg.networks()})
+    results = _validate_by_rules(kg.rule_store(), framework_shapes(), networks)
+    if focus is not None:
+        wanted = {f.value for f in focus}
+        results = [r for r in results if r.focus in wanted]
+    return sorted(results)
+
+
+def validate_shapes_remote(kg: EndpointGraph) -> list:
+    """Every compiled framework constraint as written, on the endpoint (for comparison: what a
+    SHACL-SPARQL engine computes there; tests/test_store.py holds it equal)."""
     from .shapes import framework_shapes
     from .validation import _prepared, results_of
 
@@ -90,7 +110,4 @@ def validate_remote(kg: EndpointGraph, focus: Iterable[ox.NamedNode] | None = No
     for c in framework_shapes().constraints:
         names, rows = kg.query_rows(_prepared(c))
         results.update(results_of(c, ({n: row.get(n) for n in names} for row in rows)))
-    if focus is not None:
-        wanted = {f.value for f in focus}
-        results = {r for r in results if r.focus in wanted}
     return sorted(results)

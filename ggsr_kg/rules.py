@@ -445,13 +445,18 @@ def decide_one(found: list[Match]) -> Decision:
 FOCUS_ONE_BY_ONE = 20  # up to this many networks, pre-bind each; more: one pass over all
 
 
+def one_pass(store) -> bool:
+    """A store where each query is a round trip (an endpoint) asks once for all networks."""
+    return getattr(store, "one_pass", False)
+
+
 def decide(
     store: ox.Store, prologue: str, networks: Iterable[str], rules: Iterable[Rule] | None = None
 ) -> dict[tuple[str, str], Decision]:
     """Decision per (network, indicator) for the given networks and every indicator with rules."""
     rules = list(rules or load_rules())
     networks = list(networks)
-    focus = networks if len(networks) <= FOCUS_ONE_BY_ONE else None
+    focus = networks if len(networks) <= FOCUS_ONE_BY_ONE and not one_pass(store) else None
     found = matches(store, prologue, rules, focus)
     indicators = by_indicator(rules)
     return {(n, ind): decide_one(found.get((n, ind), [])) for n in networks for ind in indicators}

@@ -90,7 +90,9 @@ def validate(
     return [r for r in run(store, shapes) if r.focus in wanted]
 
 
-def _validate_by_rules(store: ox.Store, shapes: ShapeSet) -> list[Result]:
+def _validate_by_rules(
+    store: ox.Store, shapes: ShapeSet, networks: list[str] | None = None
+) -> list[Result]:
     """The framework's results from the evidence rules the shapes were compiled from.
 
     Each rule's pattern runs once over all networks (:func:`ggsr_kg.rules.decide`) and the
@@ -102,11 +104,12 @@ def _validate_by_rules(store: ox.Store, shapes: ShapeSet) -> list[Result]:
     from . import rules
     from .namespaces import sparql_prologue
 
-    networks = [
-        q.subject.value
-        for q in store.quads_for_pattern(None, _RDF_TYPE, _NETWERK)
-        if isinstance(q.subject, ox.NamedNode)
-    ]
+    if networks is None:
+        networks = [
+            q.subject.value
+            for q in store.quads_for_pattern(None, _RDF_TYPE, _NETWERK)
+            if isinstance(q.subject, ox.NamedNode)
+        ]
     by_rule, info = {}, {}
     for c in shapes.constraints:
         if c.rule:

@@ -275,10 +275,12 @@ def test_validate_on_an_endpoint_equals_embedded(oxigraph_server, national, caps
     assert "verbeterpunt" in {v[3] for v in verdicts(remote)}
     assert {s["grondslag"] for s in json.loads(remote)} - {"geen"}  # explained, not blank
     # and the SHACL results themselves: focus, shape, severity and value
-    from ggsr_kg.remote_validation import EndpointGraph, validate_remote
+    from ggsr_kg.remote_validation import EndpointGraph, validate_remote, validate_shapes_remote
 
-    there = validate_remote(EndpointGraph(oxigraph_server + "/query", graph, 60.0))
-    assert keys(there) == keys(validate(fresh([national])))
+    endpoint = EndpointGraph(oxigraph_server + "/query", graph, 60.0)
+    here = keys(validate(fresh([national])))
+    assert keys(validate_remote(endpoint)) == here
+    assert keys(validate_shapes_remote(endpoint)) == here  # the compiled shapes, run there
 
 
 def verdicts(text: str) -> list[tuple]:
