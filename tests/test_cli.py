@@ -128,3 +128,13 @@ def test_other_formats_render(capsys, fmt):
     fixture = Path(__file__).parent / "fixtures" / "netwerk-minimaal.ttl"
     code, out, _ = run(capsys, "validate", "--data", str(fixture), "--format", fmt)
     assert code == 0 and "3.2.2" in out
+
+
+def test_the_compiled_shapes_as_written_give_the_same_scorecard(capsys):
+    """--engine shapes runs the SHACL-SPARQL constraints of shapes/kader/ as written; the default
+    engine takes their decision from the rules they were compiled from: the same scorecard."""
+    assert main(["validate", "--format", "json"]) in (0, 1)
+    default = json.loads(capsys.readouterr().out)
+    assert main(["validate", "--engine", "shapes", "--format", "json"]) in (0, 1)
+    assert json.loads(capsys.readouterr().out) == default
+    assert {s["status"] for s in default} == {"voldoet", "verbeterpunt", "onbekend"}

@@ -281,6 +281,11 @@ def test_validate_on_an_endpoint_equals_embedded(oxigraph_server, national, caps
     here = keys(validate(fresh([national])))
     assert keys(validate_remote(endpoint)) == here
     assert keys(validate_shapes_remote(endpoint)) == here  # the compiled shapes, run there
+    argv = ["validate", "--endpoint", oxigraph_server, "--graph", graph, "--format", "json"]
+    assert main([*argv, "--engine", "shapes"]) == 0
+    as_written = capsys.readouterr().out
+    assert main(argv) == 0
+    assert json.loads(as_written) == json.loads(capsys.readouterr().out)
 
 
 def verdicts(text: str) -> list[tuple]:

@@ -23,9 +23,12 @@ def add_parser(sub) -> None:
     )
     p.add_argument(
         "--engine",
-        choices=["snel", "pyshacl"],
+        choices=["snel", "pyshacl", "shapes"],
         default="snel",
-        help="snel: shapes als SPARQL op Oxigraph (standaard); pyshacl: de referentie",
+        help="snel: de beslisregels op Oxigraph of het endpoint (standaard); pyshacl: de "
+        "referentie; shapes: de gecompileerde SHACL-SPARQL-shapes zoals geschreven (met "
+        "--endpoint op de server) / snel: the evidence rules (default); pyshacl: the "
+        "reference; shapes: the compiled shapes as written (on the server with --endpoint)",
     )
     p.add_argument(
         "--endpoint",
@@ -53,9 +56,19 @@ def run(args) -> int:
     networks = kg.networks(gemeente, args.jaar)
     focus = [n["netwerk"] for n in networks] if (gemeente or args.jaar) else None
     if args.endpoint:
-        from ..remote_validation import validate_remote
+        from ..remote_validation import validate_remote, validate_shapes_remote
 
-        results = validate_remote(kg, focus)
+        if args.engine == "shapes":
+            results = validate_shapes_remote(kg)
+            if focus is not None:
+                wanted = {f.value for f in focus}
+                results = [r for r in results if r.focus in wanted]
+        else:
+            results = validate_remote(kg, focus)
+    elif args.engine == "shapes":
+        from ..shapes import framework_shapes
+
+        results = validate(kg, framework_shapes(), focus=focus)  # the compiled shapes as written
     elif args.engine == "pyshacl":
         results = validate_pyshacl(kg)
         if focus is not None:
