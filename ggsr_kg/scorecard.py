@@ -175,9 +175,9 @@ def _decisions(kg: KnowledgeGraph, networks: list[str]):
     prologue = sparql_prologue()
     store = kg.rule_store()
     decided = rules.decide(store, prologue, networks)
-    one_by_one = len(networks) <= rules.FOCUS_ONE_BY_ONE and not rules.one_pass(store)
-    focus = networks if one_by_one else None
-    silent = rules.not_counting(store, prologue, rules.load_rules(), focus)
+    silent = rules.not_counting(
+        store, prologue, rules.load_rules(), rules.focus_for(store, networks)
+    )
     return decided, silent
 
 
