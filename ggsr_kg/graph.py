@@ -187,6 +187,7 @@ class KnowledgeGraph:
         self.cache.pop("shared_quads", None)
         self.cache.pop("shared_subjects", None)
         self.cache.pop("peiljaren", None)  # the years with data (queries._known_year)
+        self.cache.pop("decisions", None)  # the rules' decisions (validation → scorecard)
 
     def vocabulary(self) -> tuple[frozenset[str], dict[str, str]]:
         """The ``ggsr:`` terms the loaded ontology declares, and datatype property → range."""
@@ -206,6 +207,7 @@ class KnowledgeGraph:
         return self.cache["vocabulary"]
 
     def infer(self) -> int:
+        self.cache.pop("decisions", None)
         self.inferred = inference.materialise(self.store)
         self.inferred += evidence.materialise(self.store)
         return self.inferred

@@ -63,9 +63,39 @@ class TextFinding:
     reason: str
 
 
+# Cheap signs that a pattern may match, so the full patterns run only where they can: the e-mail
+# pattern, tried at every position of a long text, cost most of a national file's scan (19 of
+# 25 s at 342 municipalities) though nearly no line holds an '@' (a language tag, "…"@nl, is
+# not one).
+_DIGIT = re.compile(r"\d")
+_EMAIL_SIGN = re.compile(
+    r"(?<![\"'])@|mailto:|[(\[{][ \t\u00a0]*(?:at|apenstaart)[ \t\u00a0]*[)\]}]", re.I
+)
+
+
+def _lines_with(sign: re.Pattern, text: str):
+    """(start, end) of each line of ``text`` that holds ``sign``, once per line, in order."""
+    end = -1
+    for m in sign.finditer(text):
+        if m.start() < end:
+            continue
+        start = text.rfind("\n", 0, m.start()) + 1
+        end = text.find("\n", m.end())
+        end = len(text) if end < 0 else end
+        yield start, end
+
+
 def text_findings(text: str) -> list[TextFinding]:
     """What in ``text`` looks like a BSN, an e-mail address or a phone number."""
-    found = []
+    found: list[TextFinding] = []
+    for start, end in _lines_with(_EMAIL_SIGN, text):
+        found += [
+            TextFinding(m.start(), m.group(), EMAIL_REASON)
+            for m in _EMAIL.finditer(text, start, end)
+        ]
+    if not _DIGIT.search(text):  # a BSN and a phone number have digits
+        return sorted(found, key=lambda f: f.start)
+    numbers: list[TextFinding] = []
     for m in _BSN.finditer(text):
         digits = re.sub(r"\D", "", m.group())
         if len(digits) == 8:
@@ -77,13 +107,28 @@ def text_findings(text: str) -> list[TextFinding]:
         line_start = text.rfind("\n", 0, m.start()) + 1
         if _ORGANISATION_NUMBER.search(text, max(line_start, m.start() - 60), m.start()):
             continue
-        found.append(TextFinding(m.start(), m.group(), BSN_REASON))
-    found += [TextFinding(m.start(), m.group(), EMAIL_REASON) for m in _EMAIL.finditer(text)]
+        numbers.append(TextFinding(m.start(), m.group(), BSN_REASON))
+    taken = numbers + found
     for m in _PHONE.finditer(text):
-        # a phone number is not a BSN: digits already reported as one are not reported twice
-        if not any(f.start <= m.start() < f.start + len(f.value) for f in found):
-            found.append(TextFinding(m.start(), m.group(), PHONE_REASON))
-    return sorted(found, key=lambda f: f.start)
+        # a phone number is not a BSN or part of an e-mail address: digits already reported are
+        # not reported twice
+        if not any(f.start <= m.start() < f.start + len(f.value) for f in taken):
+            numbers.append(TextFinding(m.start(), m.group(), PHONE_REASON))
+    return sorted(found + numbers, key=lambda f: f.start)
+
+
+def many_text_findings(texts: list[str]) -> list[tuple[int, TextFinding]]:
+    """:func:`text_findings` on many texts in one pass: (index of the text, finding in it). The
+    texts are joined by line breaks, which no pattern crosses."""
+    from bisect import bisect_right
+    from itertools import accumulate
+
+    starts = [0, *accumulate(len(t) + 1 for t in texts)][:-1] if texts else []
+    out = []
+    for f in text_findings("\n".join(texts)):
+        i = bisect_right(starts, f.start) - 1
+        out.append((i, TextFinding(f.start - starts[i], f.value, f.reason)))
+    return out
 
 
 @dataclass(frozen=True)
@@ -96,11 +141,15 @@ class FileFinding:
 
 
 def file_findings(path: Path, block: int = 4 * 1024 * 1024) -> list[FileFinding]:
-    """:func:`text_findings` on the raw text of a file (comments included), with line and column.
+    """:func:`text_findings` on the raw text of a file (its comments, for N-Triples and N-Quads),
+    with line and column.
     Read in blocks of whole lines (no pattern spans a line), so a national file is never held
     whole."""
     from .rdfio import open_regular
 
+    # N-Triples and N-Quads hold everything but comments in the graph, which is scanned apart:
+    # only their comments are read here (a national file: 7 s less at 342 municipalities)
+    line_based = path.suffix.lower() in (".nt", ".nq")
     out = []
     line_no = 1
     rest = b""
@@ -117,13 +166,29 @@ def file_findings(path: Path, block: int = 4 * 1024 * 1024) -> list[FileFinding]
             else:
                 rest = b""
             text = data.decode("utf-8", "replace")
-            for found in text_findings(text):
+            for found in _raw_findings(text, line_based):
                 line = line_no + text.count("\n", 0, found.start)
                 column = found.start - (text.rfind("\n", 0, found.start) + 1) + 1
                 out.append(FileFinding(path, line, column, found.value, found.reason))
             line_no += text.count("\n")
             if not chunk:
                 return out
+
+
+# A comment in N-Triples/N-Quads: a line that starts with '#', or what follows a statement's
+# closing '.'. A '.' and '#' inside a literal or IRI may match too: more is read, never less.
+_LINE_COMMENT = re.compile(r"^[ \t]*#[^\n]*|\.[ \t]*#[^\n]*", re.M)
+
+
+def _raw_findings(text: str, line_based: bool) -> list[TextFinding]:
+    if not line_based:
+        return text_findings(text)
+    out = []
+    for m in _LINE_COMMENT.finditer(text):
+        out += [
+            TextFinding(m.start() + f.start, f.value, f.reason) for f in text_findings(m.group())
+        ]
+    return out
 
 
 def masked(value: str, reason: str) -> str:

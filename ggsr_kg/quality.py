@@ -9,7 +9,7 @@ import pyoxigraph as ox
 import rdflib
 
 from .graph import KnowledgeGraph
-from .privacy import elfproef, text_findings  # noqa: F401 - elfproef: re-exported
+from .privacy import elfproef, many_text_findings, text_findings  # noqa: F401 - elfproef: re-exported
 from .shapes import QUALITY_FILES, ShapeSet, compile_shapes, load_graph, shape_files
 from .validation import Result, results_from_report, validate
 
@@ -155,22 +155,38 @@ def privacy_findings(kg: KnowledgeGraph) -> list[PrivacyFinding]:
                 row["graph"].value if row["graph"] is not None else "",
             )
         )
-    # every literal and every IRI (subject or object): a BSN in id:client-123456782, a mailto:
-    rows = kg.select(
-        """SELECT ?s ?o (MIN(STR(?g)) AS ?graph) WHERE {
-             ?s ?p ?o FILTER(isLiteral(?o) || isIRI(?o)) OPTIONAL { GRAPH ?g { ?s ?p ?o } }
-           } GROUP BY ?s ?o"""
-    )
+    # every literal and every IRI (subject or object): a BSN in id:client-123456782, a mailto:.
+    # Read from the quads (the graph a statement sits in: the first by name) and scanned in one
+    # pass over all texts: per text, the scan and the grouping query cost 10 s at 342
+    # municipalities.
+    where: dict[tuple[ox.Term, ox.Term], str] = {}
+    for q in kg.store:
+        if isinstance(q.object, ox.BlankNode):
+            continue
+        graph = q.graph_name.value if isinstance(q.graph_name, ox.NamedNode) else ""
+        key = (q.subject, q.object)
+        if key not in where or (graph and (not where[key] or graph < where[key])):
+            where[key] = graph
+    texts: list[str] = []
+    owners: list[tuple[str, str]] = []  # (node, graph) of each text
     seen_iris: set[str] = set()
-    for row in rows:
-        node = row["s"].value
-        graph = row["graph"].value if row["graph"] is not None else ""
-        texts = [row["o"].value] if not isinstance(row["o"], ox.NamedNode) else []
-        for iri in (node, row["o"].value if isinstance(row["o"], ox.NamedNode) else None):
+    for (subject, obj), graph in sorted(
+        where.items(), key=lambda kv: (str(kv[0][0]), str(kv[0][1]))
+    ):
+        node = subject.value
+        if not isinstance(obj, ox.NamedNode):
+            texts.append(obj.value)
+            owners.append((node, graph))
+        iris = (
+            node if isinstance(subject, ox.NamedNode) else None,  # not a blank node's label
+            obj.value if isinstance(obj, ox.NamedNode) else None,
+        )
+        for iri in iris:
             if iri is not None and iri not in seen_iris:
                 seen_iris.add(iri)
                 texts.append(iri)
-        for text in texts:
-            for f in text_findings(text):
-                found.append(PrivacyFinding(node, f.value, f.reason, graph))
+                owners.append((node, graph))
+    for i, f in many_text_findings(texts):
+        node, graph = owners[i]
+        found.append(PrivacyFinding(node, f.value, f.reason, graph))
     return found

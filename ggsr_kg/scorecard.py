@@ -16,6 +16,8 @@ from __future__ import annotations
 
 from dataclasses import asdict, dataclass, field
 
+import pyoxigraph as ox
+
 from . import explain, rules
 from .graph import KnowledgeGraph
 from .namespaces import KADER, SH, sparql_prologue
@@ -174,7 +176,17 @@ def scorecard(
 def _decisions(kg: KnowledgeGraph, networks: list[str]):
     prologue = sparql_prologue()
     store = kg.rule_store()
-    decided = rules.decide(store, prologue, networks)
+    if store is kg.store and rules.focus_for(store, networks) is not None:
+        # a few networks of a big store (validate --gemeente on a national store): their
+        # partition, as validation does — one pass over it instead of a query per network that
+        # scans the whole store
+        store = kg.partition([ox.NamedNode(n) for n in networks]) or store
+    kept = kg.cache.get("decisions", {})  # taken by validate() on the same data
+    indicators = rules.by_indicator(rules.load_rules())
+    if kept and all((n, i) in kept for n in networks for i in indicators):
+        decided = {(n, i): kept[(n, i)] for n in networks for i in indicators}
+    else:
+        decided = rules.decide(store, prologue, networks)
     silent = rules.not_counting(
         store, prologue, rules.load_rules(), rules.focus_for(store, networks)
     )

@@ -78,7 +78,12 @@ def validate(
             return stored
     from .shapes import framework_shapes
 
-    run = _validate_by_rules if shapes is None else _validate_all
+    if shapes is None:
+        # the decisions are kept for the scorecard, which explains them (scorecard._decisions)
+        decided = kg.cache.setdefault("decisions", {})
+        run = functools.partial(_validate_by_rules, keep=decided)
+    else:
+        run = _validate_all
     shapes = shapes or framework_shapes()
     if focus is None:
         return run(kg.store, shapes)
@@ -91,7 +96,10 @@ def validate(
 
 
 def _validate_by_rules(
-    store: ox.Store, shapes: ShapeSet, networks: list[str] | None = None
+    store: ox.Store,
+    shapes: ShapeSet,
+    networks: list[str] | None = None,
+    keep: dict | None = None,
 ) -> list[Result]:
     """The framework's results from the evidence rules the shapes were compiled from.
 
@@ -117,9 +125,10 @@ def _validate_by_rules(
         elif c.severity == _SH_INFO and c.indicator:
             info[c.indicator] = c
     out = set()
-    for (net, indicator), d in rules.decide(
-        store, sparql_prologue(), sorted(set(networks))
-    ).items():
+    decided = rules.decide(store, sparql_prologue(), sorted(set(networks)))
+    if keep is not None:
+        keep.update(decided)
+    for (net, indicator), d in decided.items():
         this = ox.NamedNode(net)
         if d.status == rules.ONBEKEND and indicator in info:
             c = info[indicator]

@@ -146,6 +146,34 @@ def test_a_bsn_in_a_comment_is_placed_on_its_line(capsys, personal):
     assert f"{data}:{expected}:10:" in line and "111***33" in line, line
 
 
+@pytest.mark.parametrize(
+    "comment",
+    [
+        "# cliënt 111222333 besproken in het MDO\n",
+        '<https://w3id.org/ggsr/id/x-cjg> <http://www.w3.org/2000/01/rdf-schema#label> "CJG"@nl '
+        "<https://example.org/graaf/x> . # cliënt 111222333\n",
+    ],
+    ids=["own-line", "after-a-statement"],
+)
+def test_a_bsn_in_an_n_quads_comment_is_found(capsys, tmp_path, comment):
+    """In N-Quads only the comments are read as raw text (the rest is in the graph, scanned
+    apart), on a line of their own and after a statement."""
+    import pyoxigraph as ox
+
+    quads = ox.parse(path=str(FIXTURE), format=ox.RdfFormat.TURTLE)
+    graph = ox.NamedNode("https://example.org/graaf/x")
+    body = ox.serialize(
+        [ox.Quad(t.subject, t.predicate, t.object, graph) for t in quads],
+        format=ox.RdfFormat.N_QUADS,
+    ).decode("utf-8")
+    data = tmp_path / "netwerk.nq"
+    data.write_text(body + comment, encoding="utf-8")
+    code, _, err = cli(capsys, "validate", "--data", str(data))
+    line = one_line(err)
+    assert code == 2 and "personal data" in line and "111***33" in line, line
+    assert f"{data}:{len(data.read_text(encoding='utf-8').splitlines())}:" in line
+
+
 # ---- every command that reads user data runs it -------------------------------------------------
 
 
