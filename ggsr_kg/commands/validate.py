@@ -58,24 +58,19 @@ def run(args) -> int:
     if args.endpoint:
         from ..remote_validation import validate_remote, validate_shapes_remote
 
-        if args.engine == "shapes":
-            results = validate_shapes_remote(kg)
-            if focus is not None:
-                wanted = {f.value for f in focus}
-                results = [r for r in results if r.focus in wanted]
-        else:
-            results = validate_remote(kg, focus)
+        remote = validate_shapes_remote if args.engine == "shapes" else validate_remote
+        results = remote(kg)
     elif args.engine == "shapes":
         from ..shapes import framework_shapes
 
         results = validate(kg, framework_shapes(), focus=focus)  # the compiled shapes as written
     elif args.engine == "pyshacl":
         results = validate_pyshacl(kg)
-        if focus is not None:
-            wanted = {f.value for f in focus}
-            results = [r for r in results if r.focus in wanted]
     else:
         results = validate(kg, focus=focus)  # on a store: the results stored with the data
+    if focus is not None:
+        wanted = {f.value for f in focus}
+        results = [r for r in results if r.focus in wanted]
     scores = scorecard(kg, results, networks)
 
     if args.vergelijk_stj:
