@@ -62,17 +62,26 @@ _FACTS = f"""SELECT DISTINCT ?f ?c WHERE {{
     ?f {_IS_A} ?c . FILTER (?c IN ({", ".join(_FACT_CLASSES)}))
 }}"""
 
-# (fact, evidence, kind of evidence, year of the fact's network, last year the evidence is valid)
-_EVIDENCE = f"""SELECT DISTINCT ?f ?e ?kind ?year ?until ?counts WHERE {{
+# (fact, evidence, year of the fact's network, and what the evidence is: a document — with the
+# last year it is valid and whether its status counts —, a statement, a finding, another fact).
+# Two forms of one question: over everything a UNION of the kinds is fastest; for a few facts
+# (refresh) OPTIONALs anchored on their evidence, or Oxigraph lists every document, statement and
+# finding of the store for each chunk (0.4 s instead of 0.006 s for a municipality at N=342).
+_EVIDENCE_HEAD = f"""SELECT DISTINCT ?f ?e ?year ?document ?until ?counts ?verklaring ?bevinding ?feit
+WHERE {{
     ?f {_EVIDENCED_BY} ?e .
-    OPTIONAL {{ ?f {NETWORK_PATH} ?n . ?n ggsr:peiljaar ?year }}
-    {{ ?e {_IS_A} ggsr:Document . BIND ("document" AS ?kind)
+    OPTIONAL {{ ?f {NETWORK_PATH} ?n . ?n ggsr:peiljaar ?year }}"""
+_DOCUMENT = f"""{{ ?e {_IS_A} ggsr:Document . BIND (true AS ?document)
        OPTIONAL {{ ?e ggsr:status/ggsr:geldend ?counts }}
-       OPTIONAL {{ ?e ggsr:geldigTot ?until }} }}
-    UNION {{ ?e {_IS_A} ggsr:Verklaring . BIND ("verklaring" AS ?kind) }}
-    UNION {{ ?e {_IS_A} ggsr:Bevinding . BIND ("bevinding" AS ?kind) }}
-    UNION {{ ?e {_IS_A} ?c . FILTER (?c IN ({", ".join(_FACT_CLASSES)})) BIND ("feit" AS ?kind) }}
-}}"""
+       OPTIONAL {{ ?e ggsr:geldigTot ?until }} }}"""
+_KINDS = (
+    _DOCUMENT,
+    f"{{ ?e {_IS_A} ggsr:Verklaring . BIND (true AS ?verklaring) }}",
+    f"{{ ?e {_IS_A} ggsr:Bevinding . BIND (true AS ?bevinding) }}",
+    f"{{ ?e {_IS_A} ?c . FILTER (?c IN ({', '.join(_FACT_CLASSES)})) BIND (true AS ?feit) }}",
+)
+_EVIDENCE_ALL = _EVIDENCE_HEAD + "\n    " + "\n    UNION ".join(_KINDS) + "\n}"
+_EVIDENCE_OF = _EVIDENCE_HEAD + "".join(f"\n    OPTIONAL {k}" for k in _KINDS) + "\n}"
 
 # A fact that expired itself (ggsr:geldigTot before its network's year) counts nowhere.
 _EXPIRED = f"""SELECT DISTINCT ?f WHERE {{
@@ -123,14 +132,16 @@ def materialise(store: ox.Store, only: set[ox.Term] | None = None) -> int:
             absences.add(r["f"])
     expired = {r["f"] for r in q(_EXPIRED)}
     evidence: dict[ox.Term, list[tuple[ox.Term, str]]] = {}
-    for r in q(_EVIDENCE):
-        f, kind = r["f"], r["kind"].value
-        if kind == "document":
+    for r in q(_EVIDENCE_ALL if only is None else _EVIDENCE_OF):
+        f = r["f"]
+        kinds = [k for k in ("verklaring", "bevinding", "feit") if r[k] is not None]
+        if r["document"] is not None:
             counts = r["counts"] is not None and r["counts"].value == "true"
             year, until = _year(r["year"]), _year(r["until"])
-            if not counts or (year is not None and until is not None and until < year):
-                continue  # a draft, withdrawn or expired document: this evidence does not count
-        evidence.setdefault(f, []).append((r["e"], kind))
+            # a draft, withdrawn or expired document: this evidence does not count
+            if counts and not (year is not None and until is not None and until < year):
+                kinds.insert(0, "document")
+        evidence.setdefault(f, []).extend((r["e"], kind) for kind in kinds)
 
     best: dict[ox.Term, str | None] = {}
 
