@@ -63,17 +63,21 @@ class KnowledgeGraph:
         it is added (:meth:`load_user`), so a typo in a class name is an error, not an empty result.
         """
         kg = cls(_owns_store=True)
-        kg.load_resource("ontology")
-        if data is None:
-            kg.load_resource("data")
-        else:
-            for path in data:
-                kg.load_user(Path(path))
+        kg.load_sources(data)
         if infer:
             kg.infer()
         else:
             evidence.materialise(kg.store)  # what each fact rests on: the rules need it either way
         return kg
+
+    def load_sources(self, data: Iterable[Path] | None, *, direct: bool = False) -> None:
+        """The ontology and framework, then the shipped data or the user's files ``data``."""
+        self.load_resource("ontology")
+        if data is None:
+            self.load_resource("data")
+        else:
+            for path in data:
+                self.load_user(Path(path), direct=direct)
 
     def load_resource(self, name: str) -> None:
         root = resource_dir(name)

@@ -120,6 +120,21 @@ def stj_verdicts(
     }
 
 
+def shape_statuses(results) -> dict[tuple[str, str], str]:
+    """(network, indicator) → onbekend or verbeterpunt, as the framework shapes' results say (an
+    sh:Info result is onbekend; no result, voldoet, is left out)."""
+    out: dict[tuple[str, str], str] = {}
+    for r in results:
+        if r.indicator is None:
+            continue
+        key = (r.focus, r.indicator)
+        if r.severity == str(SH.Info):
+            out[key] = ONBEKEND
+        elif out.get(key) != ONBEKEND:
+            out[key] = VERBETERPUNT
+    return out
+
+
 def scorecard(
     kg: KnowledgeGraph, results: list[Result], networks: list[dict]
 ) -> list[IndicatorScore]:
@@ -130,15 +145,7 @@ def scorecard(
     tests/test_rules.py holds them equal on all data."""
     items = framework(kg)
     stj = stj_verdicts(kg, networks)
-    shacl: dict[tuple[str, str], str] = {}
-    for r in results:
-        if r.indicator is None:
-            continue
-        key = (r.focus, r.indicator)
-        if r.severity == str(SH.Info):
-            shacl[key] = ONBEKEND
-        elif shacl.get(key) != ONBEKEND:
-            shacl[key] = VERBETERPUNT
+    shacl = shape_statuses(results)
     names = [n["netwerk"].value for n in networks]
     decisions, silent = _decisions(kg, names)
     facts = {m.fact for d in decisions.values() for m in d.facts}

@@ -181,12 +181,7 @@ def load(
         work = _work_dir(gen)
         store = ox.Store(str(work))
         kg = KnowledgeGraph(store=store)
-        kg.load_resource("ontology")
-        if data is None:
-            kg.load_resource("data")
-        else:
-            for path in data:
-                kg.load_user(Path(path), direct=True)  # a failed check discards the generation
+        kg.load_sources(data, direct=True)  # a failed check discards the generation
         manifest = Manifest(infer=infer)
         declared, ranges = kg.vocabulary()
         manifest.declared, manifest.ranges = sorted(declared), dict(ranges)

@@ -24,7 +24,7 @@ from rdflib.plugins.sparql.parserutils import CompValue
 from ggsr_kg import ruledocs, rules
 from ggsr_kg.errors import InputError
 from ggsr_kg.namespaces import GGSR, SH, sparql_prologue
-from ggsr_kg.scorecard import ONBEKEND, VERBETERPUNT, VOLDOET
+from ggsr_kg.scorecard import ONBEKEND, VOLDOET, shape_statuses
 from ggsr_kg.shapes import ShapeSet, framework_shapes
 from ggsr_kg.validation import validate_pyshacl
 
@@ -170,26 +170,13 @@ def test_every_rule_pattern_uses_only_declared_prefixes():
 # ---- (c) the shapes and the rules agree on every fixture ----------------------------------------
 
 
-def _shape_statuses(results) -> dict[tuple[str, str], str]:
-    out: dict[tuple[str, str], str] = {}
-    for r in results:
-        if r.indicator is None:
-            continue
-        key = (r.focus, r.indicator)
-        if r.severity == str(SH.Info):
-            out[key] = ONBEKEND
-        elif out.get(key) != ONBEKEND:
-            out[key] = VERBETERPUNT
-    return out
-
-
 @pytest.fixture(scope="module")
 def decided(kader):
     return kader.decisions
 
 
 def test_shapes_and_rules_agree_on_every_fixture(kader, decided):
-    shapes = _shape_statuses(kader.results)
+    shapes = shape_statuses(kader.results)
     differ = sorted(
         (net.rsplit("/", 1)[-1], ind.rsplit("#", 1)[-1], shapes.get((net, ind), VOLDOET), d.status)
         for (net, ind), d in decided.items()
