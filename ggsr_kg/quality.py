@@ -155,38 +155,75 @@ def privacy_findings(kg: KnowledgeGraph) -> list[PrivacyFinding]:
                 row["graph"].value if row["graph"] is not None else "",
             )
         )
-    # every literal and every IRI (subject or object): a BSN in id:client-123456782, a mailto:.
-    # Read from the quads (the graph a statement sits in: the first by name) and scanned in one
-    # pass over all texts: per text, the scan and the grouping query cost 10 s at 342
-    # municipalities.
-    where: dict[tuple[ox.Term, ox.Term], str] = {}
-    for q in kg.store:
-        if isinstance(q.object, ox.BlankNode):
-            continue
-        graph = q.graph_name.value if isinstance(q.graph_name, ox.NamedNode) else ""
-        key = (q.subject, q.object)
-        if key not in where or (graph and (not where[key] or graph < where[key])):
-            where[key] = graph
-    texts: list[str] = []
-    owners: list[tuple[str, str]] = []  # (node, graph) of each text
-    seen_iris: set[str] = set()
-    for (subject, obj), graph in sorted(
-        where.items(), key=lambda kv: (str(kv[0][0]), str(kv[0][1]))
-    ):
-        node = subject.value
-        if not isinstance(obj, ox.NamedNode):
-            texts.append(obj.value)
-            owners.append((node, graph))
-        iris = (
-            node if isinstance(subject, ox.NamedNode) else None,  # not a blank node's label
-            obj.value if isinstance(obj, ox.NamedNode) else None,
-        )
-        for iri in iris:
-            if iri is not None and iri not in seen_iris:
-                seen_iris.add(iri)
-                texts.append(iri)
-                owners.append((node, graph))
-    for i, f in many_text_findings(texts):
-        node, graph = owners[i]
-        found.append(PrivacyFinding(node, f.value, f.reason, graph))
+    found += _text_findings(kg.store)
     return found
+
+
+def _text_findings(store: ox.Store) -> list[PrivacyFinding]:
+    """Every literal and every IRI (subject or object): a BSN in id:client-123456782, a mailto:.
+
+    Each distinct text is scanned once — the store lists them (in Rust) — and only a text that
+    holds something is traced to the statements that carry it: building the owner of every text
+    first, quad by quad in Python, cost 11 s at 342 municipalities. A finding names the node
+    that states the text (for an IRI: the first statement it appears in, by subject and object)
+    and the first named graph that holds that statement."""
+    literals = [
+        r["o"]
+        for r in store.query(
+            "SELECT DISTINCT ?o WHERE { ?s ?p ?o FILTER(isLiteral(?o)) }",
+            use_default_graph_as_union=True,
+        )
+    ]
+    iris = [
+        r["x"]
+        for r in store.query(
+            "SELECT DISTINCT ?x WHERE { { ?x ?p ?o } UNION { ?s ?p ?x } FILTER(isIRI(?x)) }",
+            use_default_graph_as_union=True,
+        )
+    ]
+    terms = literals + iris
+    hits: dict[int, list] = {}
+    for i, f in many_text_findings([t.value for t in terms]):
+        hits.setdefault(i, []).append(f)
+    keyed: list[tuple[tuple[str, str, int], PrivacyFinding]] = []
+    for i, fs in hits.items():
+        term = terms[i]
+        if isinstance(term, ox.Literal):
+            # one finding per node that states it, as every (node, text) pair is a text of its own
+            for subject in {q.subject for q in store.quads_for_pattern(None, None, term)}:
+                graph = _first_graph(store, subject, term)
+                keyed += [
+                    (
+                        (str(subject), str(term), 0),
+                        PrivacyFinding(subject.value, f.value, f.reason, graph),
+                    )
+                    for f in fs
+                ]
+            continue
+        pairs = {(q.subject, q.object) for q in store.quads_for_pattern(term, None, None)}
+        pairs |= {(q.subject, q.object) for q in store.quads_for_pattern(None, None, term)}
+        pairs = {p for p in pairs if not isinstance(p[1], ox.BlankNode)}
+        if not pairs:
+            continue
+        subject, obj = min(pairs, key=lambda p: (str(p[0]), str(p[1])))
+        graph = _first_graph(store, subject, obj)
+        order = 1 if term == subject else 2
+        keyed += [
+            (
+                (str(subject), str(obj), order),
+                PrivacyFinding(subject.value, f.value, f.reason, graph),
+            )
+            for f in fs
+        ]
+    return [f for _, f in sorted(keyed, key=lambda kf: kf[0])]
+
+
+def _first_graph(store: ox.Store, subject: ox.Term, obj: ox.Term) -> str:
+    """The first named graph (by name) with a statement of ``subject`` about ``obj``; "" when
+    only the default graph holds one."""
+    named = [
+        q.graph_name.value
+        for q in store.quads_for_pattern(subject, None, obj)
+        if isinstance(q.graph_name, ox.NamedNode)
+    ]
+    return min(named) if named else ""

@@ -21,6 +21,7 @@ The same rules are compiled two ways, from one source:
 
 from __future__ import annotations
 
+import hashlib
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass, field
@@ -175,9 +176,30 @@ def _rule(g: rdflib.Graph, r: rdflib.term.Node) -> Rule:
     )
 
 
+# Part of the key of a pattern that passed the check: this module's source and rdflib's version,
+# so a changed check (or parser) never trusts what an older one passed.
+_CHECK_VERSION = (
+    hashlib.sha256(Path(__file__).read_bytes()).hexdigest()[:16] + "/" + rdflib.__version__
+)
+
+
 def _check_pattern(pattern: str, refuse) -> None:
     """A pattern must parse, be about the network ``$this`` and bind ``?feit`` in every solution;
-    its own variables must not be ones the compiler adds."""
+    its own variables must not be ones the compiler adds.
+
+    A pattern that passed is remembered on disk (``cache.py``): rdflib's parser needs about 1.3 s
+    for the 76 rules, which every short command (``validate --gemeente``) would pay again. Only a
+    pass is remembered; a failing pattern is checked each time, so its message is always fresh."""
+    from . import cache
+
+    key = f"{_CHECK_VERSION}\n{sparql_prologue()}\n{pattern}"
+    if cache.get("regelcontrole", key) == "ok":
+        return
+    _check_pattern_now(pattern, refuse)
+    cache.put("regelcontrole", key, "ok")
+
+
+def _check_pattern_now(pattern: str, refuse) -> None:
     names = {m.group(1) for m in _TOKEN.finditer(pattern) if m.group(1)}
     clash = sorted(names & _RESERVED)
     if clash:
