@@ -91,6 +91,52 @@ def test_a_store_is_read_without_parsing_and_holds_the_same_results(tmp_path, na
     )
 
 
+def test_a_store_built_in_memory_equals_one_built_on_disk(tmp_path, national, capsys):
+    """The fast build (in memory, then one bulk load to disk) and the lean one (on disk all the
+    way) leave the same quads — data, inferred triples, stored results — and the same manifest."""
+    assert (
+        main(
+            ["load", "--store", str(tmp_path / "m"), "--data", str(national), "--bouw", "geheugen"]
+        )
+        == 0
+    )
+    assert (
+        main(["load", "--store", str(tmp_path / "d"), "--data", str(national), "--bouw", "schijf"])
+        == 0
+    )
+    capsys.readouterr()
+    in_memory, on_disk = store.open_graph(tmp_path / "m"), store.open_graph(tmp_path / "d")
+    assert len(in_memory.store) == len(on_disk.store)
+    assert content(in_memory.store) == content(on_disk.store)
+    manifests = [
+        json.loads((store.live(tmp_path / x) / "manifest.json").read_text(encoding="utf-8"))
+        for x in ("m", "d")
+    ]
+    assert manifests[0] == manifests[1]
+    assert keys(store.stored_results(in_memory)) == keys(store.stored_results(on_disk))
+
+
+def test_the_build_goes_to_disk_when_memory_is_short(tmp_path, national, monkeypatch):
+    """auto: in memory when six or seven times the input fits in half the free memory."""
+    size = national.stat().st_size
+    monkeypatch.setattr(store, "_available_memory", lambda: 2 * size * store.MEMORY_PER_INPUT_BYTE)
+    assert store.fits_in_memory([national])
+    monkeypatch.setattr(store, "_available_memory", lambda: size * store.MEMORY_PER_INPUT_BYTE)
+    assert not store.fits_in_memory([national])
+    built = []
+    real_store = ox.Store
+
+    def spy(*args, **kwargs):
+        built.append(bool(args or kwargs))  # True: a store in a folder
+        return real_store(*args, **kwargs)
+
+    monkeypatch.setattr(store.ox, "Store", spy)
+    store.load(tmp_path / "st", [national])
+    monkeypatch.undo()
+    assert built[0] is True  # the first store of the build is on disk
+    assert store.open_graph(tmp_path / "st").ask("ASK { ?n a ggsr:Netwerk }")
+
+
 def test_replacing_a_municipality_equals_building_afresh(tmp_path, national):
     st = tmp_path / "st"
     store.load(st, [national])

@@ -39,6 +39,16 @@ def add_parser(sub) -> None:
     p.add_argument("--update-url", metavar="URL", help="SPARQL Update-adres, als afwijkend")
     p.add_argument("--store-url", metavar="URL", help="Graph Store Protocol-adres, als afwijkend")
     p.add_argument("--timeout", type=float, default=None, metavar="S", help="seconden / seconds")
+    p.add_argument(
+        "--bouw",
+        choices=("auto", "geheugen", "schijf"),
+        default="auto",
+        help="met --store: bouwen in het geheugen (snel; ongeveer 6× de invoer aan geheugen) of op "
+        "schijf (minder geheugen, 2,5× trager); auto kiest het geheugen als dat in de helft van "
+        "het vrije geheugen past / with --store: build in memory (fast; about 6× the input in "
+        "memory) or on disk (less memory, 2.5× slower); auto picks memory when it fits in half "
+        "the free memory",
+    )
     add_data_options(p)
     p.set_defaults(run=run)
 
@@ -76,6 +86,7 @@ def _into_store(args) -> int:
         data,
         infer=not args.zonder_afleiding,
         check=refuse_personal_data if data else None,  # the privacy guard, before the switch
+        in_memory={"auto": None, "geheugen": True, "schijf": False}[args.bouw],
     )
     quads = sum(m.counts.values())
     print(
