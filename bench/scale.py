@@ -9,7 +9,9 @@ same run: pyoxigraph's raw parse of the same file (in memory) and ``python -c "i
 Printed with the date, machine and load average, since the machine may be shared.
 
 - load+infer: KnowledgeGraph.default on the national file (ontology, checks, inference), in memory;
-- store load: ``ggsr-kg load --store`` as a whole process (parse, infer, validate, write to disk);
+- store load: ``ggsr-kg load --store`` as a whole process (parse, infer, validate, write to disk),
+  built in memory (``--bouw geheugen``, what auto picks on this machine) and on disk (``--bouw
+  schijf``), each with its own peak memory (wait4);
 - validate: the fast engine (the evidence rules over all networks, decided per network); per
   indicator too (the time of its rules' patterns), flagged when it grows more than linearly (its time ratio between two sizes above the size ratio × 1.25, and above 20 ms);
 - dzm / validate 1: ``ggsr-kg doorzettingsmacht --store`` and ``ggsr-kg validate --store
@@ -88,9 +90,22 @@ def work(task: str, path: Path, extra: str = "") -> dict:
 
 
 def wall(cmd: list[str]) -> float:
+    return wall_peak(cmd)[0]
+
+
+def wall_peak(cmd: list[str]) -> tuple[float, float]:
+    """Wall time of ``cmd`` as a whole process, and its peak resident memory in MB (its own, read
+    with wait4, not the maximum over every child this script ran)."""
     t = time.perf_counter()
-    subprocess.run(cmd, check=True, capture_output=True, cwd=REPO)
-    return time.perf_counter() - t
+    proc = subprocess.Popen(cmd, cwd=REPO, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+    _, status, usage = os.wait4(proc.pid, 0)
+    elapsed = time.perf_counter() - t
+    proc.returncode = os.waitstatus_to_exitcode(status)
+    if proc.returncode != 0:
+        raise RuntimeError(
+            f"{' '.join(cmd)}: exit {proc.returncode}: {proc.stderr.read().decode()}"
+        )
+    return elapsed, usage.ru_maxrss / 1024
 
 
 def stats(values: list[float]) -> tuple[float, float, float]:
@@ -191,9 +206,16 @@ def main() -> int:
                 f["infer"] = stats([m["infer"] for m in mem])
                 f["peak_mb"] = max(m["peak_mb"] for m in mem)
                 st = tmp / f"store-{n}"
-                f["store_load"] = stats(
-                    [wall([*ggsr, "load", "--store", str(st), "--data", str(path)])]
+                disk = tmp / f"store-{n}-schijf"
+                t_disk, f["peak_disk_mb"] = wall_peak(
+                    [*ggsr, "load", "--store", str(disk), "--data", str(path), "--bouw", "schijf"]
                 )
+                shutil.rmtree(disk, ignore_errors=True)
+                f["store_load_disk"] = stats([t_disk])
+                t_mem, f["peak_build_mb"] = wall_peak(
+                    [*ggsr, "load", "--store", str(st), "--data", str(path), "--bouw", "geheugen"]
+                )
+                f["store_load"] = stats([t_mem])
                 name = json.loads(
                     subprocess.run(
                         [*ggsr, "info", "--store", str(st), "--format", "json"],
@@ -204,12 +226,12 @@ def main() -> int:
                     ).stdout
                 )["gemeenten_met_aanpak"][0]
                 wall([*ggsr, "doorzettingsmacht", "--store", str(st)])  # warm the file cache
-                f["dzm"] = stats(
-                    [
-                        wall([*ggsr, "doorzettingsmacht", "--store", str(st)])
-                        for _ in range(args.runs)
-                    ]
-                )
+                dzm = [
+                    wall_peak([*ggsr, "doorzettingsmacht", "--store", str(st)])
+                    for _ in range(args.runs)
+                ]
+                f["dzm"] = stats([d[0] for d in dzm])
+                f["peak_query_mb"] = max(d[1] for d in dzm)
                 f["dzm1"] = stats(
                     [
                         wall([*ggsr, "doorzettingsmacht", "--store", str(st), "--gemeente", name])
@@ -282,12 +304,13 @@ def print_tables(fig: dict[int, dict]) -> None:
         "load+infer",
         "(infer)",
         "validate",
-        "store load",
+        "store load (memory)",
+        "store load (disk)",
         "dzm (store)",
         "dzm 1 gem.",
         "validate 1 gem.",
         "replace+recheck",
-        "peak MB",
+        "peak MB: in memory / build / build on disk / dzm on store",
     ]
     print("| " + " | ".join(cols) + " |")
     print("|" + "---|" * len(cols))
@@ -303,11 +326,13 @@ def print_tables(fig: dict[int, dict]) -> None:
                     fmt(f["infer"]),
                     fmt(f["validate"]),
                     fmt(f["store_load"]),
+                    fmt(f["store_load_disk"]),
                     fmt(f["dzm"]),
                     fmt(f["dzm1"]),
                     fmt(f["val1"]),
                     fmt(f["replace"]),
-                    f"{f['peak_mb']:.0f}",
+                    f"{f['peak_mb']:.0f} / {f['peak_build_mb']:.0f} / {f['peak_disk_mb']:.0f}"
+                    f" / {f['peak_query_mb']:.0f}",
                 ]
             )
             + " |"
@@ -347,10 +372,16 @@ def print_tables(fig: dict[int, dict]) -> None:
         f"{r:.2f}× ({fig[big]['replace'][0]:.3f}s / {fig[small]['replace'][0]:.3f}s)",
         r <= 1.5,
     )
+    peaks = {
+        "load+infer+validate in memory": fig[big]["peak_mb"],
+        "store build in memory": fig[big]["peak_build_mb"],
+        "store build on disk": fig[big]["peak_disk_mb"],
+        "doorzettingsmacht on the store": fig[big]["peak_query_mb"],
+    }
     row(
         f"peak memory N={big} ≤ 1.5 GB",
-        f"{fig[big]['peak_mb']:.0f} MB",
-        fig[big]["peak_mb"] <= 1536,
+        "; ".join(f"{k} {v:.0f} MB" for k, v in peaks.items()),
+        max(peaks.values()) <= 1536,
     )
     for n in sizes:
         e = fig[n].get("endpoint")
