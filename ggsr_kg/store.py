@@ -165,9 +165,8 @@ def _new_generation(directory: Path) -> Path:
 
 
 # Peak memory of a build in memory per byte of input, measured on the synthetic national file
-# (665 MB of N-Quads at 3,420 municipalities: 4.0 GB with the bulk load to disk, a factor 6.1),
-# with a margin. On disk the same build peaked at 1.9 GB and took 2.5 times as long (455 s vs
-# 185 s; bench/results).
+# (665 MB of N-Quads at 3,420 municipalities: 3.7 GB, a factor 5.5), with a margin. On disk the
+# same build peaked at 1.9 GB and took 2.5 times as long (455 s vs 178 s; bench/results).
 MEMORY_PER_INPUT_BYTE = 7
 
 
@@ -187,7 +186,7 @@ def load(
     ``in_memory``: build in memory and write the finished store to disk in one bulk load, or
     build on disk. Every query of the build (checks, inference, validation) is four to five
     times slower on RocksDB than in memory, but the build in memory holds the whole graph: about
-    six times the input. None (the default) builds in memory when that fits in half the memory
+    five to six times the input. None (the default) builds in memory when that fits in half the memory
     available now (:func:`fits_in_memory`). The store is the same either way (tested)."""
     from .graph import KnowledgeGraph
 
@@ -216,7 +215,14 @@ def load(
         manifest.networks = {g: sorted(n) for g, n in kg._network_graphs().items()}
         _store_results(kg, manifest, None)
         if in_memory:
-            store = _to_disk(kg.store, work, gen / "bouw.nq")
+            # written out, then the graph in memory is let go before the bulk loader takes its
+            # own buffers: the peak is the larger of the two, not their sum (4.0 → 3.7 GB at 3,420)
+            dump = gen / "bouw.nq"
+            kg.store.dump(output=str(dump), format=ox.RdfFormat.N_QUADS)
+            del kg, store
+            gc.collect()
+            store = _from_dump(dump, work)
+            kg = None
         _finish(store, gen, manifest)
         del kg, store
         gc.collect()  # drop the read-write instance before its folder goes
@@ -245,12 +251,11 @@ def _available_memory() -> int | None:
     return None
 
 
-def _to_disk(memory: ox.Store, folder: Path, dump: Path) -> ox.Store:
-    """The finished in-memory store written to a store on disk in ``folder``: dumped as N-Quads
-    to ``dump`` (in the generation, so a killed writer's leftover goes with it) and bulk-loaded,
-    Oxigraph's fastest way in; blank node labels are kept."""
+def _from_dump(dump: Path, folder: Path) -> ox.Store:
+    """A store on disk in ``folder`` from the N-Quads ``dump`` of a finished build (in the
+    generation, so a killed writer's leftover goes with it), bulk-loaded — Oxigraph's fastest way
+    in; blank node labels are kept."""
     try:
-        memory.dump(output=str(dump), format=ox.RdfFormat.N_QUADS)
         disk = ox.Store(str(folder))
         disk.bulk_load(path=str(dump), format=ox.RdfFormat.N_QUADS)
     finally:

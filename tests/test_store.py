@@ -117,7 +117,7 @@ def test_a_store_built_in_memory_equals_one_built_on_disk(tmp_path, national, ca
 
 
 def test_the_build_goes_to_disk_when_memory_is_short(tmp_path, national, monkeypatch):
-    """auto: in memory when six or seven times the input fits in half the free memory."""
+    """auto: in memory when seven times the input fits in half the free memory."""
     size = national.stat().st_size
     monkeypatch.setattr(store, "_available_memory", lambda: 2 * size * store.MEMORY_PER_INPUT_BYTE)
     assert store.fits_in_memory([national])

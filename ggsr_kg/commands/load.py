@@ -43,9 +43,9 @@ def add_parser(sub) -> None:
         "--bouw",
         choices=("auto", "geheugen", "schijf"),
         default="auto",
-        help="met --store: bouwen in het geheugen (snel; ongeveer 6× de invoer aan geheugen) of op "
+        help="met --store: bouwen in het geheugen (snel; ongeveer 5,5× de invoer aan geheugen) of op "
         "schijf (minder geheugen, 2,5× trager); auto kiest het geheugen als dat in de helft van "
-        "het vrije geheugen past / with --store: build in memory (fast; about 6× the input in "
+        "het vrije geheugen past / with --store: build in memory (fast; about 5.5× the input in "
         "memory) or on disk (less memory, 2.5× slower); auto picks memory when it fits in half "
         "the free memory",
     )
