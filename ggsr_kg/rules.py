@@ -38,6 +38,7 @@ from rdflib.term import Variable
 from .errors import InputError
 from .namespaces import GGSR, KADER, SH_GGSR, SKOS, sparql_prologue
 from .resources import resource_dir
+from .threads import map_in_order
 
 RULE_FOLDER = "regels"
 SHAPES_IRI = "https://w3id.org/ggsr/shapes"
@@ -417,16 +418,32 @@ def _run(store: ox.Store, prologue: str, query: str, focus: list[str] | None):
         yield from store.query(text, use_default_graph_as_union=True, substitutions=subs)
 
 
+def _rows_per_rule(store, prologue: str, rules: list[Rule], query, row, focus) -> list[list]:
+    """For each rule (in order) the rows of ``query(rule)``, each turned into ``row(rule, r)``
+    in the thread that ran the query (:mod:`ggsr_kg.threads`: the rules side by side)."""
+
+    def one(rule: Rule) -> list:
+        return [row(rule, r) for r in _run(store, prologue, query(rule), focus)]
+
+    return map_in_order(store, one, rules)
+
+
 def matches(
     store: ox.Store, prologue: str, rules: Iterable[Rule], focus: list[str] | None = None
 ) -> dict[tuple[str, str], list[Match]]:
     """(network, indicator) → every counting fact some rule of the indicator matches."""
+    rules = list(rules)
+
+    def row(rule: Rule, r) -> tuple[str, Match]:
+        m = Match(rule, _name(r["feit"]), r["grondslag"].value, int(r["rang"].value))
+        return r["this"].value, m
+
     out: dict[tuple[str, str], list[Match]] = {}
-    for rule in rules:
-        for row in _run(store, prologue, match_query(rule), focus):
-            out.setdefault((row["this"].value, rule.indicator), []).append(
-                Match(rule, _name(row["feit"]), row["grondslag"].value, int(row["rang"].value))
-            )
+    for rule, rows in zip(
+        rules, _rows_per_rule(store, prologue, rules, match_query, row, focus), strict=True
+    ):
+        for network, m in rows:
+            out.setdefault((network, rule.indicator), []).append(m)
     return out
 
 
@@ -439,12 +456,17 @@ def not_counting(
     store: ox.Store, prologue: str, rules: Iterable[Rule], focus: list[str] | None = None
 ) -> dict[tuple[str, str], set[str]]:
     """(network, indicator) → facts a rule would read but that do not count (e.g. a draft)."""
+    rules = [rule for rule in rules if not rule.fixed_basis]
+
+    def row(rule: Rule, r) -> tuple[str, str]:
+        return r["this"].value, _name(r["feit"])
+
     out: dict[tuple[str, str], set[str]] = {}
-    for rule in rules:
-        if rule.fixed_basis:
-            continue
-        for row in _run(store, prologue, uncounted_query(rule), focus):
-            out.setdefault((row["this"].value, rule.indicator), set()).add(_name(row["feit"]))
+    for rule, rows in zip(
+        rules, _rows_per_rule(store, prologue, rules, uncounted_query, row, focus), strict=True
+    ):
+        for network, fact in rows:
+            out.setdefault((network, rule.indicator), set()).add(fact)
     return out
 
 

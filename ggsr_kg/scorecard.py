@@ -14,7 +14,7 @@ voldoet when all parts are, onbekend otherwise.
 
 from __future__ import annotations
 
-from dataclasses import asdict, dataclass, field
+from dataclasses import dataclass, field, fields
 
 import pyoxigraph as ox
 
@@ -57,7 +57,10 @@ class IndicatorScore:
     netwerk: str = ""
 
     def as_json(self) -> dict:
-        return asdict(self)
+        # a new dict of the fields as they are (strings, and lists of strings and of plain dicts,
+        # which a caller replaces but never changes): dataclasses.asdict's deep copy took 2.4 s
+        # for the 20,520 scores of 342 municipalities
+        return {f.name: getattr(self, f.name) for f in fields(self)}
 
 
 def _framework_rows(kg: KnowledgeGraph) -> dict[str, FrameworkItem]:

@@ -199,7 +199,7 @@ def load(
         gen = _new_generation(directory)
         gen.mkdir()
         work = _work_dir(gen)
-        store = ox.Store() if in_memory else ox.Store(str(work))
+        store = _new_store(None if in_memory else work)
         kg = KnowledgeGraph(store=store)
         kg.load_sources(data, direct=True)  # a failed check discards the generation
         manifest = Manifest(infer=infer)
@@ -230,6 +230,11 @@ def load(
         shutil.rmtree(_work_dir(gen), ignore_errors=True)
         _collect_garbage(directory, keep_previous=previous)
     return manifest
+
+
+def _new_store(folder: Path | None) -> ox.Store:
+    """The store a build starts from: in memory (None), or on disk in ``folder``."""
+    return ox.Store() if folder is None else ox.Store(str(folder))
 
 
 def fits_in_memory(files: Iterable[Path]) -> bool:
