@@ -32,6 +32,7 @@ RESULTS_GRAPH = "https://w3id.org/ggsr/graph/validatie"  # ggsr_kg.store.RESULTS
 _PARAM = re.compile(r"^#\s*@param\s+(\w+)\s*:?\s*(.*)$")
 _EXAMPLE = re.compile(r"^#\s*@example\s+(.*)$")
 _PARTITION = re.compile(r"^#\s*@partitie\b")
+_STORED = re.compile(r"^#\s*@opgeslagen\b")
 _NAME = re.compile(r"^[A-Za-z0-9_]+$")
 
 
@@ -44,6 +45,7 @@ class NamedQuery:
     params: dict[str, str] = field(default_factory=dict)
     examples: list[str] = field(default_factory=list)
     partitioned: bool = False  # ``# @partitie``: one municipality's answer reads its partition
+    stored: bool = False  # ``# @opgeslagen``: a store keeps its whole answer (ggsr_kg.answers)
 
     @property
     def is_check(self) -> bool:
@@ -72,6 +74,8 @@ def parse_query_file(path: Path) -> NamedQuery:
             q.examples.append(m.group(1).strip())
         elif _PARTITION.match(line):
             q.partitioned = True
+        elif _STORED.match(line):
+            q.stored = True
         else:
             q.description.append(line.lstrip("#").strip())
     return q
@@ -239,6 +243,12 @@ def run(
             f"query '{query.name}' leest opgeslagen validatieresultaten: gebruik --store (ggsr-kg "
             "load --store) / reads stored validation results: use --store"
         )
+    if query.stored and not bindings and "generation" in kg.cache:
+        from .answers import read
+
+        kept = read(kg.cache["generation"], query)  # the whole answer, kept with the store
+        if kept is not None:
+            return kept
     subs = {ox.Variable(k): v for k, v in bindings.items()}
     store = _scope(kg, query, bindings)
     try:

@@ -4,6 +4,7 @@ building the store afresh — and all or nothing when the updating process is ki
 
 from __future__ import annotations
 
+import dataclasses
 import hashlib
 import json
 import os
@@ -160,6 +161,53 @@ def test_replacing_a_municipality_equals_building_afresh(tmp_path, national):
     assert keys(store.stored_results(kg)) == keys(validate(reference))
     before = keys(validate(fresh([national])))
     assert keys(store.stored_results(kg)) != before, "the change must change a verdict"
+
+
+def _answer(kg, kept: bool):
+    """The doorzettingsmacht answer of a store: the one it keeps, or the query run afresh."""
+    from ggsr_kg.queries import find_query, run
+
+    if not kept:
+        kg.cache.pop("generation", None)
+    return run(kg, find_query("doorzettingsmacht"), {})
+
+
+def test_the_kept_answer_of_doorzettingsmacht_equals_the_query_after_every_change(
+    tmp_path, national
+):
+    """The whole answer a store keeps (ggsr_kg/answers.py) is the query's, row for row and in
+    order: after the build, after a replace that takes a network's decisive authority away,
+    after a remove and after adding the file again."""
+    st = tmp_path / "st"
+    store.load(st, [national])
+    first = _answer(store.open_graph(st), kept=True)
+    assert first == _answer(store.open_graph(st), kept=False)
+    assert any(r["doorzettingsmacht"].value == "true" for r in first[1])
+    changed, g = one_graph(national, 2, without_doorzettingsmacht)
+    store.replace(st, changed)
+    after = _answer(store.open_graph(st), kept=True)
+    assert after == _answer(store.open_graph(st), kept=False)
+    assert after != first, "the change must show in the kept answer"
+    store.remove(st, g)
+    gone = _answer(store.open_graph(st), kept=True)
+    assert gone == _answer(store.open_graph(st), kept=False)
+    assert {r["netwerk"].value for r in gone[1]} < {r["netwerk"].value for r in first[1]}
+    own, _ = one_graph(national, 2)
+    store.add(st, own)
+    assert _answer(store.open_graph(st), kept=True) == first
+
+
+def test_a_kept_answer_of_another_version_of_the_query_is_not_used(tmp_path, national):
+    from ggsr_kg import answers
+    from ggsr_kg.queries import find_query
+
+    st = tmp_path / "st"
+    store.load(st, [national])
+    kg = store.open_graph(st)
+    query = find_query("doorzettingsmacht")
+    assert answers.read(kg.cache["generation"], query) is not None
+    changed = dataclasses.replace(query, text=query.text + "\n# changed\n")
+    assert answers.read(kg.cache["generation"], changed) is None
 
 
 def test_remove_and_add_again(tmp_path, national):
