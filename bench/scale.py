@@ -184,8 +184,11 @@ def main() -> int:
     ap.add_argument("--runs", type=int, default=3)
     ap.add_argument("--per-shape-only", action="store_true")
     ap.add_argument("--endpoint-at", type=int, default=342)
+    ap.add_argument("--een-gemeente", nargs=2, metavar=("NATIONAL", "OUT"), help=argparse.SUPPRESS)
     args = ap.parse_args()
-    from ggsr_kg.synth import generate
+    if args.een_gemeente:  # a step of the run, in a process of its own
+        one_municipality(Path(args.een_gemeente[0]), Path(args.een_gemeente[1]))
+        return 0
 
     print(f"Run: {header()}", flush=True)
     ggsr = [sys.executable, "-m", "ggsr_kg.cli"]
@@ -195,7 +198,15 @@ def main() -> int:
     try:
         for n in args.sizes:
             path = tmp / f"synth-{n}.nq"
-            generate(n, seed=1).write(path)
+            # in a process of its own, as every step that holds the data: a child's peak memory
+            # (wait4) counts what it shared with this process when it started, so this process
+            # must stay small (generating 3,420 municipalities here made it 1.7 GB)
+            subprocess.run(
+                [*ggsr, "synth", "--gemeenten", str(n), "--seed", "1", "--out", str(path)],
+                check=True,
+                capture_output=True,
+                cwd=REPO,
+            )
             f: dict = {}
             mem = [work("memory", path) for _ in range(args.runs)]
             per[n] = {s: [m["per_shape"][s] for m in mem] for s in mem[0]["per_shape"]}
@@ -246,7 +257,18 @@ def main() -> int:
                         for _ in range(args.runs)
                     ]
                 )
-                newfile = one_municipality(path, tmp / f"een-{n}.nq")
+                newfile = tmp / f"een-{n}.nq"
+                subprocess.run(
+                    [
+                        sys.executable,
+                        str(Path(__file__)),
+                        "--een-gemeente",
+                        str(path),
+                        str(newfile),
+                    ],
+                    check=True,
+                    cwd=REPO,
+                )
                 rep = [work("replace", path, f"{st}|{newfile}") for _ in range(args.runs)]
                 f["replace"] = stats([r["replace"] for r in rep])
                 if n == args.endpoint_at:

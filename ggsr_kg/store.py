@@ -305,8 +305,9 @@ def _store_results(kg, manifest: Manifest, focus: set[str] | None) -> None:
         kg.store.quads_for_pattern(None, sh("resultSeverity"), sh("Violation"), RESULTS_GRAPH),
         None,
     )
-    for q in list(kg.store.quads_for_pattern(REPORT, None, None, RESULTS_GRAPH)):
-        if q.predicate != sh("result"):
+    # the report's own statements, renewed (its sh:result links, one per result, stay)
+    for p in (_RDF_TYPE, sh("conforms")):
+        for q in list(kg.store.quads_for_pattern(REPORT, p, None, RESULTS_GRAPH)):
             kg.store.remove(q)
     conforms = ox.Literal("false" if violation else "true", datatype=_XSD_BOOLEAN)
     kg.store.extend(
