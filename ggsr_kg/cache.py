@@ -41,6 +41,12 @@ def _table(kind: str) -> dict[str, str]:
     return _loaded[kind]
 
 
+def source_digest(module_file: str) -> str:
+    """A digest of a module's source, for the keys of what it computes: taken when the module is
+    imported (the code that runs), so changed code never reuses what older code wrote."""
+    return hashlib.sha256(Path(module_file).read_bytes()).hexdigest()[:16]
+
+
 def _key(text: str) -> str:
     return hashlib.sha256(text.encode("utf-8")).hexdigest()
 

@@ -21,7 +21,6 @@ The same rules are compiled two ways, from one source:
 
 from __future__ import annotations
 
-import hashlib
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass, field
@@ -35,6 +34,7 @@ from rdflib.plugins.sparql.algebra import translateQuery
 from rdflib.plugins.sparql.parser import parseQuery
 from rdflib.term import Variable
 
+from . import cache as disk_cache
 from .errors import InputError
 from .namespaces import GGSR, KADER, SH_GGSR, SKOS, sparql_prologue
 from .resources import resource_dir
@@ -179,9 +179,7 @@ def _rule(g: rdflib.Graph, r: rdflib.term.Node) -> Rule:
 
 # Part of the key of a pattern that passed the check: this module's source and rdflib's version,
 # so a changed check (or parser) never trusts what an older one passed.
-_CHECK_VERSION = (
-    hashlib.sha256(Path(__file__).read_bytes()).hexdigest()[:16] + "/" + rdflib.__version__
-)
+_CHECK_VERSION = disk_cache.source_digest(__file__) + "/" + rdflib.__version__
 
 
 def _check_pattern(pattern: str, refuse) -> None:
@@ -191,13 +189,11 @@ def _check_pattern(pattern: str, refuse) -> None:
     A pattern that passed is remembered on disk (``cache.py``): rdflib's parser needs about 1.3 s
     for the 76 rules, which every short command (``validate --gemeente``) would pay again. Only a
     pass is remembered; a failing pattern is checked each time, so its message is always fresh."""
-    from . import cache
-
     key = f"{_CHECK_VERSION}\n{sparql_prologue()}\n{pattern}"
-    if cache.get("regelcontrole", key) == "ok":
+    if disk_cache.get("regelcontrole", key) == "ok":
         return
     _check_pattern_now(pattern, refuse)
-    cache.put("regelcontrole", key, "ok")
+    disk_cache.put("regelcontrole", key, "ok")
 
 
 def _check_pattern_now(pattern: str, refuse) -> None:

@@ -69,25 +69,19 @@ cache on disk (``cache.py``) keyed by the query text and this module's version.
 from __future__ import annotations
 
 import functools
+import threading
 from collections.abc import Iterable
-from pathlib import Path as _File
 
 import pyoxigraph as ox
 
+from .cache import source_digest as _source_digest
 from .sparqltext import where_group
 
 __all__ = ["decorrelate", "prepare", "where_group", "Unsupported"]
 
 
-def _digest() -> str:
-    import hashlib
-
-    return hashlib.sha256(_File(__file__).read_bytes()).hexdigest()[:16]
-
-
-# Part of the cache key: a digest of this module's source, taken when it is imported (the code
-# that runs), so a changed rewrite never reuses what an older one wrote.
-_VERSION = _digest()
+# Part of the cache key: a digest of this module's source (cache.source_digest).
+_VERSION = _source_digest(__file__)
 
 
 def _version() -> str:
@@ -118,9 +112,16 @@ def prepare(query: str, target_class: str | None = None) -> str:
     hit = cache.get("sparqlopt", key)
     if hit is not None:
         return hit
-    out = _prepare(query, target_class)
+    with _PARSING:
+        out = _prepare(query, target_class)
     cache.put("sparqlopt", key, out)
     return out
+
+
+# rdflib's SPARQL parser (pyparsing) is not safe in two threads at once: the evidence rules run
+# side by side (ggsr_kg.threads), and a parse that failed in the race left a query as written —
+# and cached it so. One parse at a time; once cached, no parse at all.
+_PARSING = threading.Lock()
 
 
 def _prepare(query: str, target_class: str | None) -> str:

@@ -268,3 +268,45 @@ def test_a_comparison_without_a_join_key_is_left_alone():
     s.load(RANK_DATA.encode(), format=ox.RdfFormat.TURTLE)
     fast = as_engine_runs(s, q)
     assert "NOT EXISTS" in fast
+
+
+def test_queries_prepared_side_by_side_are_parsed_one_at_a_time(tmp_path, monkeypatch):
+    """The evidence rules run in threads (ggsr_kg/threads.py) and each prepares its query there;
+    rdflib's parser is not safe in two threads at once (a parse lost in the race left a query as
+    written, cached so on disk). Eight threads with a cold cache: never two parses at once, and
+    every query gets the rewrite one thread gives."""
+    import threading
+    import time
+    from concurrent.futures import ThreadPoolExecutor
+
+    from ggsr_kg import cache, sparqlopt
+    from ggsr_kg.namespaces import sparql_prologue
+    from ggsr_kg.rules import load_rules, match_query
+
+    queries = [sparql_prologue() + match_query(rule) for rule in load_rules()[:16]]
+    alone = [sparqlopt._prepare(q, None) for q in queries]
+    monkeypatch.setenv("GGSR_KG_CACHE", str(tmp_path))
+    monkeypatch.setattr(cache, "_loaded", {})
+    monkeypatch.setattr(cache, "_dirty", set())
+    real, busy, most, count = sparqlopt._prepare, [0], [0], threading.Lock()
+
+    def watched(query, target):
+        with count:
+            busy[0] += 1
+            most[0] = max(most[0], busy[0])
+        time.sleep(0.01)  # long enough for another thread to come in, if it may
+        try:
+            return real(query, target)
+        finally:
+            with count:
+                busy[0] -= 1
+
+    monkeypatch.setattr(sparqlopt, "_prepare", watched)
+    sparqlopt.prepare.cache_clear()
+    try:
+        with ThreadPoolExecutor(8) as pool:
+            together = list(pool.map(sparqlopt.prepare, queries))
+    finally:
+        sparqlopt.prepare.cache_clear()
+    assert most[0] == 1
+    assert together == alone
