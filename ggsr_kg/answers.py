@@ -78,17 +78,18 @@ def _sort_key(binding: dict, names: list[str]) -> tuple:
     return tuple(key)
 
 
-def _run(store: ox.Store, query: NamedQuery) -> tuple[list[str], list[dict]]:
+def _answer(store: ox.Store, query: NamedQuery) -> tuple[list[str], list[dict]]:
+    """The query's answer on ``store`` as SPARQL JSON (variables, bindings), in Oxigraph's own
+    serialisation."""
     result = store.query(query.text, use_default_graph_as_union=True)
-    names = [v.value for v in result.variables]
-    return names, [{n: row[n] for n in names} for row in result]
+    body = json.loads(result.serialize(format=ox.QueryResultsFormat.JSON))
+    return body["head"]["vars"], body["results"]["bindings"]
 
 
 def compute(store: ox.Store, gen: Path) -> None:
     """Every stored query's whole answer on ``store``, written into the generation ``gen``."""
     for query in stored_queries():
-        names, rows = _run(store, query)
-        _write(gen, query, names, rows)
+        _write(gen, query, *_answer(store, query))
 
 
 def refresh(
@@ -96,57 +97,51 @@ def refresh(
 ) -> None:
     """The stored answers of ``old_gen`` carried into ``gen`` with the rows of the ``affected``
     networks computed again (``alive``: those still in the store) on their partition. Worked on
-    as JSON, not as RDF terms: a change re-reads and re-writes the country's answer (14,323 rows
-    at 3,420 municipalities), and only its own rows need to be terms."""
+    as JSON rows, not as RDF terms: a change re-reads and re-writes the country's answer (14,323
+    rows at 3,420 municipalities)."""
     affected = set(affected)
+    wanted = {n.value for n in alive}
     scope = None
     for query in stored_queries():
-        kept = _read_json(old_gen, query)
+        kept = _kept(old_gen, query)
         if kept is None:  # none stored (an older store) or another version of the query
-            names, rows = _run(kg.store, query)
-            _write(gen, query, names, rows)
+            _write(gen, query, *_answer(kg.store, query))
             continue
-        names, bindings = kept
-        bindings = [b for b in bindings if b.get(_NETWORK, {}).get("value") not in affected]
+        body = json.loads(kept.read_text(encoding="utf-8"))
+        names, rows = body["head"]["vars"], body["results"]["bindings"]
+        rows = [r for r in rows if _network(r) not in affected]
         if alive:
             scope = scope or kg.partition(alive) or kg.store
-            new_names, fresh = _run(scope, query)
+            new_names, fresh = _answer(scope, query)
             if new_names != names:
                 raise ValueError(f"{query.path}: andere variabelen / other variables")
-            wanted = {n.value for n in alive}
-            bindings += [_binding(r) for r in fresh if _network(r) in wanted]
+            rows += [r for r in fresh if _network(r) in wanted]
         order = network_order(query)
-        bindings.sort(key=lambda b: _sort_key(b, order))  # stable: within a network, as queried
-        _write_json(gen, query, names, bindings)
+        rows.sort(key=lambda r: _sort_key(r, order))  # stable: within a network, as queried
+        _write(gen, query, names, rows)
 
 
 def _network(row: dict) -> str | None:
-    t = row.get(_NETWORK)
-    return t.value if t is not None else None
+    return row.get(_NETWORK, {}).get("value")
 
 
-def _read_json(gen: Path, query: NamedQuery) -> tuple[list[str], list[dict]] | None:
-    """The stored answer as SPARQL JSON bindings, when it is of this version of the query."""
-    path = _path(gen, query)
-    try:
-        head = json.loads(path.with_suffix(".json").read_text(encoding="utf-8"))
-        if head.get("digest") != _digest(query):
-            return None
-        body = json.loads(path.read_text(encoding="utf-8"))
-    except (OSError, ValueError):
-        return None
-    return body["head"]["vars"], body["results"]["bindings"]
-
-
-def read(gen: Path, query: NamedQuery) -> tuple[list[str], list[dict]] | None:
-    """The stored answer of ``query`` in generation ``gen``; None when there is none for this
+def _kept(gen: Path, query: NamedQuery) -> Path | None:
+    """The file of the stored answer of ``query`` in generation ``gen``, when it is of this
     version of the query."""
     path = _path(gen, query)
     try:
         head = json.loads(path.with_suffix(".json").read_text(encoding="utf-8"))
     except (OSError, ValueError):
         return None
-    if head.get("digest") != _digest(query):
+    return path if head.get("digest") == _digest(query) else None
+
+
+def read(gen: Path, query: NamedQuery) -> tuple[list[str], list[dict]] | None:
+    """The stored answer of ``query`` in generation ``gen`` as RDF terms (as
+    :func:`ggsr_kg.queries.run` gives them); None when there is none for this version of the
+    query."""
+    path = _kept(gen, query)
+    if path is None:
         return None
     result = ox.parse_query_results(path=str(path), format=ox.QueryResultsFormat.JSON)
     names = [v.value for v in result.variables]
@@ -154,34 +149,13 @@ def read(gen: Path, query: NamedQuery) -> tuple[list[str], list[dict]] | None:
 
 
 def _write(gen: Path, query: NamedQuery, names: list[str], rows: list[dict]) -> None:
-    _write_json(gen, query, names, [_binding(r) for r in rows])
-
-
-def _binding(row: dict) -> dict:
-    return {n: _term(t) for n, t in row.items() if t is not None}
-
-
-def _write_json(gen: Path, query: NamedQuery, names: list[str], bindings: list[dict]) -> None:
     folder = gen / FOLDER
     folder.mkdir(exist_ok=True)
     path = _path(gen, query)
-    body = {"head": {"vars": names}, "results": {"bindings": bindings}}
+    body = {"head": {"vars": names}, "results": {"bindings": rows}}
     # written into a generation that is not live yet: the switch of the store makes it visible
     path.write_text(json.dumps(body, ensure_ascii=False, separators=(",", ":")), encoding="utf-8")
     path.with_suffix(".json").write_text(
-        json.dumps({"query": query.name, "digest": _digest(query), "rows": len(bindings)}),
+        json.dumps({"query": query.name, "digest": _digest(query), "rows": len(rows)}),
         encoding="utf-8",
     )
-
-
-def _term(t: ox.Term) -> dict:
-    if isinstance(t, ox.NamedNode):
-        return {"type": "uri", "value": t.value}
-    if isinstance(t, ox.BlankNode):
-        return {"type": "bnode", "value": t.value}
-    out = {"type": "literal", "value": t.value}
-    if t.language:
-        out["xml:lang"] = t.language
-    elif t.datatype.value != "http://www.w3.org/2001/XMLSchema#string":
-        out["datatype"] = t.datatype.value
-    return out

@@ -186,35 +186,26 @@ def _text_findings(store: ox.Store) -> list[PrivacyFinding]:
     for i, f in many_text_findings([t.value for t in terms]):
         hits.setdefault(i, []).append(f)
     keyed: list[tuple[tuple[str, str, int], PrivacyFinding]] = []
+
+    def stated(subject: ox.Term, obj: ox.Term, order: int, fs: list) -> None:
+        # ordered as the statements (subject, object), a literal before the IRIs of its statement
+        graph = _first_graph(store, subject, obj)
+        key = (str(subject), str(obj), order)
+        keyed.extend((key, PrivacyFinding(subject.value, f.value, f.reason, graph)) for f in fs)
+
     for i, fs in hits.items():
         term = terms[i]
         if isinstance(term, ox.Literal):
             # one finding per node that states it, as every (node, text) pair is a text of its own
             for subject in {q.subject for q in store.quads_for_pattern(None, None, term)}:
-                graph = _first_graph(store, subject, term)
-                keyed += [
-                    (
-                        (str(subject), str(term), 0),
-                        PrivacyFinding(subject.value, f.value, f.reason, graph),
-                    )
-                    for f in fs
-                ]
+                stated(subject, term, 0, fs)
             continue
         pairs = {(q.subject, q.object) for q in store.quads_for_pattern(term, None, None)}
         pairs |= {(q.subject, q.object) for q in store.quads_for_pattern(None, None, term)}
         pairs = {p for p in pairs if not isinstance(p[1], ox.BlankNode)}
-        if not pairs:
-            continue
-        subject, obj = min(pairs, key=lambda p: (str(p[0]), str(p[1])))
-        graph = _first_graph(store, subject, obj)
-        order = 1 if term == subject else 2
-        keyed += [
-            (
-                (str(subject), str(obj), order),
-                PrivacyFinding(subject.value, f.value, f.reason, graph),
-            )
-            for f in fs
-        ]
+        if pairs:  # an IRI: the first statement it appears in
+            subject, obj = min(pairs, key=lambda p: (str(p[0]), str(p[1])))
+            stated(subject, obj, 1 if term == subject else 2, fs)
     return [f for _, f in sorted(keyed, key=lambda kf: kf[0])]
 
 

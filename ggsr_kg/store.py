@@ -298,7 +298,7 @@ def _store_results(kg, manifest: Manifest, focus: set[str] | None) -> None:
         for n in nodes:
             for q in list(kg.store.quads_for_pattern(None, sh("focusNode"), n, RESULTS_GRAPH)):
                 _remove_result(kg.store, q.subject)
-        alive = [n for n in nodes if _is_network(kg.store, n)]
+        alive = _alive(kg.store, focus)
         results = validate(kg, focus=alive, fresh=True) if alive else []
     kg.store.extend(q for r in results for q in result_quads(r))
     violation = next(
@@ -317,6 +317,11 @@ def _store_results(kg, manifest: Manifest, focus: set[str] | None) -> None:
         ]
     )
     manifest.shapes = shapes_digest()
+
+
+def _alive(store: ox.Store, networks: Iterable[str]) -> list[ox.NamedNode]:
+    """Those of ``networks`` the store still defines, in order."""
+    return [n for n in map(ox.NamedNode, sorted(networks)) if _is_network(store, n)]
 
 
 def _is_network(store: ox.Store, node: ox.NamedNode) -> bool:
@@ -539,8 +544,7 @@ def _change(directory: Path, path, mode: str, *, before_commit=None) -> Change:
         affected |= _mentioning_networks(store, manifest, touched)
         if manifest.shapes:
             _store_results(kg, manifest, affected)
-        alive = [ox.NamedNode(n) for n in sorted(affected) if _is_network(store, ox.NamedNode(n))]
-        answers.refresh(kg, old_gen, gen, affected, alive)
+        answers.refresh(kg, old_gen, gen, affected, _alive(store, affected))
         _finish(store, gen, manifest)
         del kg, store
         gc.collect()  # drop the read-write instance before its folder goes

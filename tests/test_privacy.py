@@ -174,6 +174,34 @@ def test_a_bsn_in_an_n_quads_comment_is_found(capsys, tmp_path, comment):
     assert f"{data}:{len(data.read_text(encoding='utf-8').splitlines())}:" in line
 
 
+def test_each_finding_names_the_node_that_states_it(tmp_path):
+    """The graph's texts are scanned once each and every hit is traced to its statements: a
+    literal gives a finding per node that states it, an IRI one at the first statement it is in
+    (by subject, then object), in that order, each with the graph that holds it."""
+    from ggsr_kg.graph import KnowledgeGraph
+    from ggsr_kg.quality import privacy_findings
+
+    data = tmp_path / "p.ttl"
+    data.write_text(
+        "@prefix id: <https://w3id.org/ggsr/id/> .\n"
+        "@prefix rdfs: <http://www.w3.org/2000/01/rdf-schema#> .\n"
+        'id:client-123456782 rdfs:label "bel 06 12345678"@nl .\n'
+        'id:x rdfs:seeAlso id:client-123456782 ; rdfs:comment "BSN 123456782" .\n'
+        'id:y rdfs:comment "BSN 123456782" ; rdfs:seeAlso <mailto:jan@voorbeeld.nl> .\n',
+        encoding="utf-8",
+    )
+    kg = KnowledgeGraph.default(data=[data])
+    found = [(f.node.rsplit("/", 1)[-1], f.value, f.graph) for f in privacy_findings(kg)]
+    graph = next(g for g, p in kg.sources.items() if p == data)
+    assert found == [
+        ("client-123456782", "06 12345678", graph),
+        ("client-123456782", "123456782", graph),  # the IRI, at its own first statement
+        ("x", "123456782", graph),
+        ("y", "123456782", graph),
+        ("y", "mailto:jan@voorbeeld.nl", graph),
+    ]
+
+
 # ---- every command that reads user data runs it -------------------------------------------------
 
 
